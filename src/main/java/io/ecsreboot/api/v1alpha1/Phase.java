@@ -1,0 +1,15 @@
+package io.ecsreboot.api.v1alpha1;
+
+/** Where a RebootRequest stands; the last three are terminal. */
+public enum Phase {
+  Pending,
+  Rebooting,
+  Verifying,
+  Succeeded,
+  DryRunPassed,
+  Failed;
+
+  public boolean isTerminal() {
+    return this == Succeeded || this == DryRunPassed || this == Failed;
+  }
+}

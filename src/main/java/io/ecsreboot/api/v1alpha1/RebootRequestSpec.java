@@ -1,0 +1,150 @@
+package io.ecsreboot.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/**
+ * What to reboot and how. Immutable after creation: one object is one reboot, so a changed spec
+ * could never be honoured without rebooting twice.
+ */
+@ValidationRule(
+    value = "self == oldSelf",
+    message = "spec is immutable: create a new RebootRequest to reboot again")
+public class RebootRequestSpec {
+  public static final String INSTANCE_ID_PATTERN = "^i-[a-z0-9]{1,40}$";
+  public static final String REGION_ID_PATTERN = "^[a-z]{2,}-[a-z0-9-]+$";
+  public static final int DEFAULT_BACKOFF_LIMIT = 6;
+  public static final int DEFAULT_VERIFY_TIMEOUT_SECONDS = 900;
+
+  @Required
+  @Pattern(INSTANCE_ID_PATTERN)
+  @Size(max = 42)
+  @JsonPropertyDescription("ECS instance to reboot, for example i-bp67acfmxazb4ph00001.")
+  private String instanceId;
+
+  @Pattern(REGION_ID_PATTERN)
+  @Size(max = 64)
+  @JsonPropertyDescription("Region of the instance; defaults to the operator's --region.")
+  private String regionId;
+
+  @JsonPropertyDescription("Power-cycle instead of a graceful restart; may lose unflushed data.")
+  private Boolean forceStop;
+
+  @JsonPropertyDescription(
+      "Only check that the reboot would be accepted (ECS DryRun); reboot nothing.")
+  private Boolean dryRun;
+
+  @Size(max = 256)
+  @JsonPropertyDescription("Free text copied into Events, for example the change ticket.")
+  private String reason;
+
+  @JsonPropertyDescription(
+      "Secret in this namespace with accessKeyId, accessKeySecret and optional securityToken;"
+          + " defaults to the operator's own credentials.")
+  private SecretReference credentialsSecretRef;
+
+  @Min(0)
+  @Max(20)
+  @JsonPropertyDescription(
+      "Retries of retryable ECS failures before the request fails (default 6).")
+  private Integer backoffLimit;
+
+  @Min(1)
+  @JsonPropertyDescription("Deadline for the whole request, counted from its first action.")
+  private Long activeDeadlineSeconds;
+
+  @Min(10)
+  @Max(86400)
+  @JsonPropertyDescription(
+      "How long to wait for the instance to run again after the reboot (default 900).")
+  private Integer verifyTimeoutSeconds;
+
+  @Min(0)
+  @JsonPropertyDescription("Delete the object this long after it finished.")
+  private Long ttlSecondsAfterFinished;
+
+  public String getInstanceId() {
+    return instanceId;
+  }
+
+  public void setInstanceId(String instanceId) {
+    this.instanceId = instanceId;
+  }
+
+  public String getRegionId() {
+    return regionId;
+  }
+
+  public void setRegionId(String regionId) {
+    this.regionId = regionId;
+  }
+
+  public Boolean getForceStop() {
+    return forceStop;
+  }
+
+  public void setForceStop(Boolean forceStop) {
+    this.forceStop = forceStop;
+  }
+
+  public Boolean getDryRun() {
+    return dryRun;
+  }
+
+  public void setDryRun(Boolean dryRun) {
+    this.dryRun = dryRun;
+  }
+
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
+  }
+
+  public SecretReference getCredentialsSecretRef() {
+    return credentialsSecretRef;
+  }
+
+  public void setCredentialsSecretRef(SecretReference credentialsSecretRef) {
+    this.credentialsSecretRef = credentialsSecretRef;
+  }
+
+  public Integer getBackoffLimit() {
+    return backoffLimit;
+  }
+
+  public void setBackoffLimit(Integer backoffLimit) {
+    this.backoffLimit = backoffLimit;
+  }
+
+  public Long getActiveDeadlineSeconds() {
+    return activeDeadlineSeconds;
+  }
+
+  public void setActiveDeadlineSeconds(Long activeDeadlineSeconds) {
+    this.activeDeadlineSeconds = activeDeadlineSeconds;
+  }
+
+  public Integer getVerifyTimeoutSeconds() {
+    return verifyTimeoutSeconds;
+  }
+
+  public void setVerifyTimeoutSeconds(Integer verifyTimeoutSeconds) {
+    this.verifyTimeoutSeconds = verifyTimeoutSeconds;
+  }
+
+  public Long getTtlSecondsAfterFinished() {
+    return ttlSecondsAfterFinished;
+  }
+
+  public void setTtlSecondsAfterFinished(Long ttlSecondsAfterFinished) {
+    this.ttlSecondsAfterFinished = ttlSecondsAfterFinished;
+  }
+}
