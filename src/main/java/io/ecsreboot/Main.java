@@ -1,5 +1,6 @@
 package io.ecsreboot;
 
+import io.ecsreboot.config.RunCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.class,
     description = "Reboots Alibaba Cloud ECS instances declaratively from RebootRequest objects.",
-    subcommands = {VersionCommand.class, CrdCommand.class})
+    subcommands = {RunCommand.class, CrdCommand.class, VersionCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -23,6 +24,15 @@ public final class Main implements Runnable {
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.setParameterExceptionHandler(Main::oneLineUsageError);
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof IllegalArgumentException) {
+            // A bad flag value caught by validation rather than by the parser: same treatment.
+            commandLine.getErr().println("error: " + e.getMessage());
+            return CommandLine.ExitCode.USAGE;
+          }
+          throw e;
+        });
     return cli.execute(args);
   }
 

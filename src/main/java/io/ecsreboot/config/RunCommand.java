@@ -1,0 +1,150 @@
+package io.ecsreboot.config;
+
+import io.ecsreboot.controller.RebootOperator;
+import io.ecsreboot.reboot.Backoff;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code run}: the operator itself, configured by flags, each with an env var default. */
+@Command(
+    name = "run",
+    description = "Run the operator: watch RebootRequests and reboot ECS instances.",
+    mixinStandardHelpOptions = true)
+public final class RunCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+  @Option(
+      names = "--kubeconfig",
+      defaultValue = "${env:KUBECONFIG}",
+      description = "Kubeconfig file (default: in-cluster config or ~/.kube/config).")
+  Path kubeconfig;
+
+  @Option(
+      names = "--namespace",
+      split = ",",
+      defaultValue = "${env:ECSREBOOT_NAMESPACES}",
+      description = "Namespace to watch; repeat or comma-separate (default: all).")
+  List<String> namespaces;
+
+  @Option(
+      names = "--region",
+      defaultValue = "${env:ECSREBOOT_REGION:-cn-hangzhou}",
+      description = "Region of requests that name none (default: ${DEFAULT-VALUE}).")
+  String region;
+
+  @Option(
+      names = "--ecs-endpoint",
+      defaultValue = "${env:ECSREBOOT_ECS_ENDPOINT}",
+      description =
+          "host:port of an ECS emulator, spoken to over plain HTTP (default: HTTPS to the regional endpoint).")
+  String ecsEndpoint;
+
+  @Option(
+      names = "--ecs-qps",
+      defaultValue = "${env:ECSREBOOT_ECS_QPS:-20}",
+      description = "Most ECS calls per second (default: ${DEFAULT-VALUE}).")
+  double ecsQps;
+
+  @Option(
+      names = "--max-concurrent-reconciles",
+      defaultValue = "${env:ECSREBOOT_MAX_CONCURRENT_RECONCILES:-50}",
+      description = "Reconcile threads (default: ${DEFAULT-VALUE}).")
+  int maxConcurrentReconciles;
+
+  @Option(
+      names = "--poll-interval",
+      defaultValue = "${env:ECSREBOOT_POLL_INTERVAL:-5s}",
+      converter = DurationConverter.class,
+      description = "How often in-flight reboots are checked (default: ${DEFAULT-VALUE}).")
+  Duration pollInterval;
+
+  @Option(
+      names = "--settle-window",
+      defaultValue = "${env:ECSREBOOT_SETTLE_WINDOW:-30s}",
+      converter = DurationConverter.class,
+      description =
+          "How long an unconfirmed reboot is given to show before it may be retried (default: ${DEFAULT-VALUE}).")
+  Duration settleWindow;
+
+  @Option(
+      names = "--ecs-read-timeout",
+      defaultValue = "${env:ECSREBOOT_ECS_READ_TIMEOUT:-10s}",
+      converter = DurationConverter.class,
+      description = "Read timeout of one ECS call (default: ${DEFAULT-VALUE}).")
+  Duration ecsReadTimeout;
+
+  @Option(
+      names = "--backoff-initial",
+      defaultValue = "${env:ECSREBOOT_BACKOFF_INITIAL:-1s}",
+      converter = DurationConverter.class,
+      hidden = true)
+  Duration backoffInitial;
+
+  @Override
+  public Integer call() throws Exception {
+    OperatorConfig config = config();
+    if (kubeconfig != null && !Files.isReadable(kubeconfig)) {
+      throw new IllegalArgumentException("--kubeconfig " + kubeconfig + " is not readable");
+    }
+    try (KubernetesClient client = client();
+        RebootOperator operator = new RebootOperator(client, config)) {
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    log.info("stopping: letting running reconciles finish");
+                    operator.close();
+                    stopped.countDown();
+                  }));
+      operator.start();
+      log.info(
+          "ecs-reboot-operator running: namespaces={}, region={}, ecs={}, qps={}",
+          config.namespaces().isEmpty() ? "all" : config.namespaces(),
+          config.region(),
+          config.ecsEndpoint() == null
+              ? "https (regional endpoints)"
+              : "http://" + config.ecsEndpoint(),
+          config.ecsQps());
+      stopped.await();
+    }
+    return 0;
+  }
+
+  OperatorConfig config() {
+    var watched = new LinkedHashSet<String>();
+    if (namespaces != null) {
+      namespaces.stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(watched::add);
+    }
+    return OperatorConfig.defaults(region)
+        .withNamespaces(watched)
+        .withEcsEndpoint(ecsEndpoint == null || ecsEndpoint.isBlank() ? null : ecsEndpoint.trim())
+        .withEcsQps(ecsQps)
+        .withTimings(
+            pollInterval,
+            settleWindow,
+            new Backoff(backoffInitial, Duration.ofMinutes(5)),
+            ecsReadTimeout)
+        .withMaxConcurrentReconciles(maxConcurrentReconciles);
+  }
+
+  private KubernetesClient client() throws Exception {
+    if (kubeconfig == null) {
+      return new KubernetesClientBuilder().build();
+    }
+    Config k8s = Config.fromKubeconfig(Files.readString(kubeconfig));
+    return new KubernetesClientBuilder().withConfig(k8s).build();
+  }
+}

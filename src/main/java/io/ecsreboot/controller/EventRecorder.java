@@ -1,0 +1,138 @@
+package io.ecsreboot.controller;
+
+import io.ecsreboot.api.v1alpha1.Conditions;
+import io.ecsreboot.api.v1alpha1.Phase;
+import io.ecsreboot.api.v1alpha1.RebootRequest;
+import io.ecsreboot.api.v1alpha1.RebootRequestStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only emitter of Kubernetes Events. Events are derived from what changed between two statuses,
+ * so every transition gets exactly one Event wherever in the logic it happened. Messages carry ECS
+ * codes, RequestIds and the spec's reason; never a credential.
+ */
+public final class EventRecorder {
+  private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
+  static final String COMPONENT = "ecs-reboot-operator";
+
+  private final KubernetesClient client;
+  private final Clock clock;
+
+  public EventRecorder(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+  }
+
+  public void recordTransition(
+      RebootRequest request, RebootRequestStatus before, RebootRequestStatus after) {
+    Phase was = before == null ? null : before.getPhase();
+    Phase now = after.getPhase();
+    String why = request.getSpec() == null ? null : request.getSpec().getReason();
+    String suffix = why == null || why.isBlank() ? "" : " (reason: " + why + ")";
+    int attempts = after.getAttempts() == null ? 0 : after.getAttempts();
+    if (now == Phase.Rebooting && attemptsOf(before) < attempts) {
+      emit(request, "Normal", "RebootIssued", "RebootInstance attempt " + attempts + suffix);
+    }
+    if (becameTrue(before, after, Conditions.REBOOT_ACCEPTED)) {
+      emit(
+          request, "Normal", "RebootAccepted", conditionMessage(after, Conditions.REBOOT_ACCEPTED));
+    }
+    if (becameTrue(before, after, Conditions.INSTANCE_RUNNING)) {
+      emit(
+          request,
+          "Normal",
+          "InstanceRunning",
+          conditionMessage(after, Conditions.INSTANCE_RUNNING));
+    }
+    if (now == Phase.DryRunPassed && was != Phase.DryRunPassed) {
+      emit(request, "Normal", "DryRunPassed", conditionMessage(after, Conditions.DRY_RUN_PASSED));
+    }
+    if (now == Phase.Failed && was != Phase.Failed) {
+      emit(
+          request, "Warning", "RebootFailed", conditionMessage(after, Conditions.STALLED) + suffix);
+    }
+    if (retriesOf(after) > retriesOf(before) && now != Phase.Failed) {
+      emit(request, "Warning", "Retrying", conditionMessage(after, Conditions.RECONCILING));
+    }
+  }
+
+  private void emit(RebootRequest request, String type, String reason, String message) {
+    String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+    var meta = request.getMetadata();
+    var event =
+        new EventBuilder()
+            .withNewMetadata()
+            .withName(meta.getName() + "." + UUID.randomUUID().toString().substring(0, 8))
+            .withNamespace(meta.getNamespace())
+            .endMetadata()
+            .withInvolvedObject(
+                new ObjectReferenceBuilder()
+                    .withApiVersion(request.getApiVersion())
+                    .withKind(request.getKind())
+                    .withName(meta.getName())
+                    .withNamespace(meta.getNamespace())
+                    .withUid(meta.getUid())
+                    .build())
+            .withType(type)
+            .withReason(reason)
+            .withMessage(message)
+            .withFirstTimestamp(now)
+            .withLastTimestamp(now)
+            .withCount(1)
+            .withReportingComponent(COMPONENT)
+            .withNewSource()
+            .withComponent(COMPONENT)
+            .endSource()
+            .build();
+    try {
+      client.v1().events().inNamespace(meta.getNamespace()).resource(event).create();
+    } catch (KubernetesClientException e) {
+      // An Event is a courtesy: losing one must not stop a reboot.
+      log.warn("could not record Event {} for {}: {}", reason, meta.getName(), e.getMessage());
+    }
+  }
+
+  private static boolean becameTrue(
+      RebootRequestStatus before, RebootRequestStatus after, String type) {
+    return Conditions.TRUE.equals(conditionStatus(after, type))
+        && !Conditions.TRUE.equals(conditionStatus(before, type));
+  }
+
+  private static String conditionStatus(RebootRequestStatus status, String type) {
+    Condition c = condition(status, type);
+    return c == null ? null : c.getStatus();
+  }
+
+  private static String conditionMessage(RebootRequestStatus status, String type) {
+    Condition c = condition(status, type);
+    return c == null ? "" : Objects.toString(c.getMessage(), "");
+  }
+
+  private static Condition condition(RebootRequestStatus status, String type) {
+    if (status == null || status.getConditions() == null) {
+      return null;
+    }
+    return status.getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static int attemptsOf(RebootRequestStatus status) {
+    return status == null || status.getAttempts() == null ? 0 : status.getAttempts();
+  }
+
+  private static int retriesOf(RebootRequestStatus status) {
+    return status == null || status.getRetries() == null ? 0 : status.getRetries();
+  }
+}

@@ -1,0 +1,131 @@
+package io.ecsreboot.ecs;
+
+import com.aliyuncs.AcsRequest;
+import com.aliyuncs.AcsResponse;
+import com.aliyuncs.DefaultAcsClient;
+import com.aliyuncs.ecs.model.v20140526.DescribeInstancesRequest;
+import com.aliyuncs.ecs.model.v20140526.DescribeInstancesResponse;
+import com.aliyuncs.ecs.model.v20140526.RebootInstanceRequest;
+import com.aliyuncs.exceptions.ClientException;
+import com.aliyuncs.http.ProtocolType;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * {@link EcsClient} on the official aliyun-java-sdk-ecs: HTTPS to the regional endpoint, or plain
+ * HTTP to an endpoint override (the emulator). Every call waits for the shared {@link RateLimiter}
+ * and carries its own timeouts, because the SDK's HTTP client is a JVM-wide singleton that ignores
+ * the timeouts of all but the first client.
+ */
+public final class AliyunEcsClient implements EcsClient {
+  private final AcsClientFactory clients;
+  private final RateLimiter rateLimiter;
+  private final Duration connectTimeout;
+  private final Duration readTimeout;
+  private final EcsCallListener listener;
+
+  public AliyunEcsClient(
+      AcsClientFactory clients,
+      RateLimiter rateLimiter,
+      Duration connectTimeout,
+      Duration readTimeout,
+      EcsCallListener listener) {
+    this.clients = clients;
+    this.rateLimiter = rateLimiter;
+    this.connectTimeout = connectTimeout;
+    this.readTimeout = readTimeout;
+    this.listener = listener;
+  }
+
+  @Override
+  public EcsResult<String> rebootInstance(
+      EcsTarget target, String instanceId, boolean forceStop, boolean dryRun) {
+    RebootInstanceRequest request = new RebootInstanceRequest();
+    request.setInstanceId(instanceId);
+    request.setForceStop(forceStop);
+    request.setDryRun(dryRun);
+    return call(
+        target,
+        "RebootInstance",
+        request,
+        response -> EcsResult.ok(response.getRequestId(), response.getRequestId()));
+  }
+
+  @Override
+  public EcsResult<List<InstanceState>> describeInstances(
+      EcsTarget target, List<String> instanceIds) {
+    if (instanceIds.size() > MAX_IDS_PER_DESCRIBE) {
+      throw new IllegalArgumentException("at most " + MAX_IDS_PER_DESCRIBE + " ids per call");
+    }
+    DescribeInstancesRequest request = new DescribeInstancesRequest();
+    request.setInstanceIds(JsonArrays.of(instanceIds));
+    request.setPageSize(MAX_IDS_PER_DESCRIBE);
+    return call(
+        target,
+        "DescribeInstances",
+        request,
+        response ->
+            EcsResult.ok(
+                response.getInstances().stream().map(AliyunEcsClient::toState).toList(),
+                response.getRequestId()));
+  }
+
+  private static InstanceState toState(DescribeInstancesResponse.Instance instance) {
+    List<String> locks =
+        instance.getOperationLocks() == null
+            ? List.of()
+            : instance.getOperationLocks().stream()
+                .map(DescribeInstancesResponse.Instance.LockReason::getLockReason)
+                .toList();
+    return new InstanceState(
+        instance.getInstanceId(),
+        instance.getRegionId(),
+        instance.getStatus(),
+        instance.getStartTime(),
+        locks);
+  }
+
+  private <R extends AcsResponse, T> EcsResult<T> call(
+      EcsTarget target, String action, AcsRequest<R> request, Function<R, EcsResult<T>> toResult) {
+    request.setSysConnectTimeout((int) connectTimeout.toMillis());
+    request.setSysReadTimeout((int) readTimeout.toMillis());
+    DefaultAcsClient client = clients.clientFor(target);
+    request.setSysProtocol(clients.protocol());
+    rateLimiter.acquire();
+    EcsResult<T> result;
+    try {
+      result = toResult.apply(client.getAcsResponse(request));
+    } catch (ClientException e) {
+      result = EcsResult.failed(SdkErrors.toEcsError(e));
+    }
+    listener.onCall(action, result.error());
+    return result;
+  }
+
+  /** Builds and keeps one SDK client per region and identity. */
+  public static final class AcsClientFactory {
+    private final String endpointOverride;
+    private final Map<String, DefaultAcsClient> clients = new ConcurrentHashMap<>();
+    private final Function<EcsTarget, DefaultAcsClient> builder;
+
+    /**
+     * @param endpointOverride {@code host:port} spoken to over plain HTTP (the emulator), or null
+     *     for the real regional HTTPS endpoints.
+     */
+    public AcsClientFactory(String endpointOverride) {
+      this.endpointOverride = endpointOverride;
+      this.builder = target -> SdkClients.build(target, endpointOverride);
+    }
+
+    DefaultAcsClient clientFor(EcsTarget target) {
+      return clients.computeIfAbsent(target.key(), k -> builder.apply(target));
+    }
+
+    ProtocolType protocol() {
+      return endpointOverride == null ? ProtocolType.HTTPS : ProtocolType.HTTP;
+    }
+  }
+}

@@ -1,0 +1,245 @@
+package io.ecsreboot.reboot;
+
+import static io.ecsreboot.api.v1alpha1.Conditions.Reasons;
+
+import io.ecsreboot.api.v1alpha1.Conditions;
+import io.ecsreboot.api.v1alpha1.Phase;
+import io.ecsreboot.api.v1alpha1.RebootRequestStatus;
+import io.ecsreboot.ecs.EcsError;
+import io.ecsreboot.ecs.InstanceState;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The decision logic: given the spec, the status and what ECS says now, what next? Plain Java, no
+ * Kubernetes and no HTTP. {@link #decide} handles everything up to the RebootInstance call; {@link
+ * CallOutcomes} handles its answer.
+ */
+public final class RebootRules {
+  private final RebootSettings settings;
+  private final RebootEvidence evidence;
+  private final CallOutcomes outcomes;
+
+  public RebootRules(RebootSettings settings) {
+    this.settings = settings;
+    this.evidence = new RebootEvidence(settings.settleWindow());
+    this.outcomes = new CallOutcomes(settings);
+  }
+
+  public CallOutcomes outcomes() {
+    return outcomes;
+  }
+
+  /** Whether {@link #decide} needs a look at the instance for this request in its current state. */
+  public boolean needsObservation(RebootRequestStatus status) {
+    Phase phase = status == null ? null : status.getPhase();
+    return phase == null || !phase.isTerminal();
+  }
+
+  /** Fails a request before any ECS call, for a reason found outside ECS (credentials). */
+  public Step failWithoutEcs(RebootInput in, String reason, String message) {
+    StatusEditor next = new StatusEditor(in.status(), in.generation(), in.now());
+    return finish(next.fail(reason, message + "; create a new RebootRequest to retry"), in);
+  }
+
+  public Step decide(RebootInput in) {
+    RebootRequestStatus current = in.status() == null ? new RebootRequestStatus() : in.status();
+    StatusEditor next = new StatusEditor(current, in.generation(), in.now());
+    Phase phase = current.getPhase() == null ? Phase.Pending : current.getPhase();
+    if (phase.isTerminal()) {
+      return afterFinish(in, current);
+    }
+    RequestSpec spec;
+    try {
+      spec = RequestSpec.of(in.spec(), settings.defaultRegion());
+    } catch (RequestSpec.InvalidSpecException e) {
+      return finish(next.fail(Reasons.INVALID_SPEC, "invalid spec: " + e.getMessage()), in);
+    }
+    next.status().setInstanceId(spec.instanceId());
+    next.status().setRegionId(spec.regionId());
+    if (spec.activeDeadline() != null
+        && !in.now().isBefore(in.created().plus(spec.activeDeadline()))) {
+      return finish(
+          next.fail(
+              Reasons.DEADLINE_EXCEEDED,
+              "activeDeadlineSeconds ("
+                  + spec.activeDeadline().toSeconds()
+                  + ") passed in phase "
+                  + phase),
+          in);
+    }
+    if (phase == Phase.Pending && in.waitingForOlderRequest()) {
+      next.progress(
+          Phase.Pending,
+          Reasons.WAITING_FOR_INSTANCE,
+          "an older RebootRequest for " + spec.instanceId() + " is not finished yet");
+      return Step.record(next.status(), settings.pollInterval());
+    }
+    RebootInput.Observation seen = in.observation();
+    if (seen == null) {
+      throw new IllegalArgumentException("decide needs an observation in phase " + phase);
+    }
+    if (seen.error() != null) {
+      return outcomes.describeFailed(in, next, seen.error(), phase);
+    }
+    return switch (phase) {
+      case Pending -> beforeReboot(in, spec, next, seen.instance());
+      case Rebooting -> unconfirmedReboot(in, spec, next, seen);
+      case Verifying -> verify(in, spec, next, seen);
+      default -> throw new IllegalStateException("unexpected phase " + phase);
+    };
+  }
+
+  private Step beforeReboot(
+      RebootInput in, RequestSpec spec, StatusEditor next, InstanceState instance) {
+    if (instance != null && ErrorTaxonomy.TRANSITIONAL_STATUSES.contains(instance.status())) {
+      next.instanceStatus(instance.status())
+          .progress(
+              Phase.Pending,
+              Reasons.WAITING_FOR_INSTANCE_RUNNING,
+              "instance is " + instance.status() + "; waiting for Running before the reboot");
+      return Step.record(next.status(), settings.pollInterval());
+    }
+    if (spec.dryRun()) {
+      next.progress(Phase.Pending, Reasons.PENDING, "checking with ECS DryRun");
+      return new Step(next.status(), Step.Action.REBOOT, null);
+    }
+    RebootRequestStatus intent = next.status();
+    intent.setAttempts(orZero(intent.getAttempts()) + 1);
+    intent.setRebootIssuedTime(in.now().toString());
+    intent.setStartTimeBefore(instance == null ? null : instance.startTime());
+    intent.setRequestId(null);
+    next.startedIfUnset()
+        .instanceStatus(instance == null ? null : instance.status())
+        .progress(
+            Phase.Rebooting,
+            Reasons.REBOOT_ISSUED,
+            "RebootInstance attempt " + intent.getAttempts() + " issued");
+    return new Step(intent, Step.Action.REBOOT, null);
+  }
+
+  /** An intent without acceptance: a crash, a lost reply or a 5xx. Did the reboot happen? */
+  private Step unconfirmedReboot(
+      RebootInput in, RequestSpec spec, StatusEditor next, RebootInput.Observation seen) {
+    Instant issued = Instant.parse(in.status().getRebootIssuedTime());
+    Verdict verdict =
+        evidence.judge(
+            seen.instance(),
+            in.status().getStartTimeBefore(),
+            issued,
+            seen.seenTransitional(),
+            false,
+            in.now());
+    switch (verdict) {
+      case REBOOTED, IN_PROGRESS -> {
+        next.condition(
+            Conditions.REBOOT_ACCEPTED,
+            Conditions.TRUE,
+            Reasons.INFERRED_FROM_INSTANCE_STATE,
+            "the instance was seen rebooting after the call; ECS's reply was not received");
+        return verdict == Verdict.REBOOTED
+            ? succeed(next, seen.instance(), in)
+            : verifying(next, seen.instance());
+      }
+      case UNTOUCHED -> {
+        int retries = orZero(in.status().getRetries());
+        if (retries > spec.backoffLimit()) {
+          return finish(outcomes.backoffExhausted(next, in.status()), in);
+        }
+        next.status().setPhase(Phase.Pending);
+        return beforeReboot(in, spec, next, seen.instance());
+      }
+      default -> {
+        next.progress(
+            Phase.Rebooting,
+            Reasons.CONFIRMING_REBOOT,
+            "waiting to see whether the unconfirmed RebootInstance call took effect");
+        Duration settleLeft = Duration.between(in.now(), issued.plus(settings.settleWindow()));
+        return Step.record(next.status(), shorter(settings.pollInterval(), settleLeft));
+      }
+    }
+  }
+
+  private Step verify(
+      RebootInput in, RequestSpec spec, StatusEditor next, RebootInput.Observation seen) {
+    Instant issued = Instant.parse(in.status().getRebootIssuedTime());
+    Verdict verdict =
+        evidence.judge(
+            seen.instance(),
+            in.status().getStartTimeBefore(),
+            issued,
+            seen.seenTransitional(),
+            true,
+            in.now());
+    return switch (verdict) {
+      case REBOOTED -> succeed(next, seen.instance(), in);
+      case STOPPED ->
+          finish(
+              next.instanceStatus(seen.instance().status())
+                  .fail(Reasons.INSTANCE_STOPPED, "the instance stopped instead of running again"),
+              in);
+      case ABSENT ->
+          finish(
+              next.fail(
+                  Conditions.reasonFor("InvalidInstanceId.NotFound"),
+                  "the instance no longer exists in region " + spec.regionId()),
+              in);
+      default -> {
+        if (!in.now().isBefore(issued.plus(spec.verifyTimeout()))) {
+          yield finish(
+              next.instanceStatus(seen.instance().status())
+                  .fail(
+                      Reasons.VERIFICATION_TIMEOUT,
+                      "the instance did not run again within verifyTimeoutSeconds ("
+                          + spec.verifyTimeout().toSeconds()
+                          + "); last status "
+                          + seen.instance().status()),
+              in);
+        }
+        yield Step.record(in.status(), settings.pollInterval());
+      }
+    };
+  }
+
+  private Step verifying(StatusEditor next, InstanceState instance) {
+    next.instanceStatus(instance == null ? null : instance.status())
+        .progress(Phase.Verifying, Reasons.VERIFYING, "waiting for the instance to run again");
+    return Step.record(next.status(), settings.pollInterval());
+  }
+
+  private Step succeed(StatusEditor next, InstanceState instance, RebootInput in) {
+    next.instanceStatus(instance.status())
+        .condition(
+            Conditions.INSTANCE_RUNNING,
+            Conditions.TRUE,
+            Reasons.INSTANCE_RUNNING,
+            "running again since " + instance.startTime())
+        .succeed(Phase.Succeeded, Reasons.REBOOT_VERIFIED, "instance rebooted and running");
+    return finish(next, in);
+  }
+
+  private static Step finish(StatusEditor next, RebootInput in) {
+    return Ttl.finish(next, in);
+  }
+
+  private static Step afterFinish(RebootInput in, RebootRequestStatus current) {
+    Duration wait = Ttl.timeLeft(in, current);
+    if (wait != null && wait.isZero()) {
+      return new Step(current, Step.Action.DELETE, null);
+    }
+    return Step.record(current, wait);
+  }
+
+  private static Duration shorter(Duration a, Duration b) {
+    Duration min = a.compareTo(b) <= 0 ? a : b;
+    return min.isNegative() ? Duration.ZERO : min;
+  }
+
+  static int orZero(Integer value) {
+    return value == null ? 0 : value;
+  }
+
+  static String failureMessage(EcsError error) {
+    return error.describe() + "; create a new RebootRequest to retry";
+  }
+}
