@@ -1,6 +1,7 @@
 package io.ecsreboot.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -50,16 +51,18 @@ public class RebootRequestSpec {
 
   @Min(0)
   @Max(20)
+  @Default("6")
   @JsonPropertyDescription(
       "Retries of retryable ECS failures before the request fails (default 6).")
   private Integer backoffLimit;
 
   @Min(1)
-  @JsonPropertyDescription("Deadline for the whole request, counted from its first action.")
+  @JsonPropertyDescription("Deadline for the whole request, counted from its creation.")
   private Long activeDeadlineSeconds;
 
   @Min(10)
   @Max(86400)
+  @Default("900")
   @JsonPropertyDescription(
       "How long to wait for the instance to run again after the reboot (default 900).")
   private Integer verifyTimeoutSeconds;

@@ -1,0 +1,62 @@
+package io.ecsreboot.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ecsreboot.Main;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The committed CRD is the one the model generates, and it carries what users rely on. */
+class CrdTest {
+  static final Path COMMITTED = Path.of("crds/rebootrequests.ecsreboot.io-v1.yml");
+  static final Path GENERATED =
+      Path.of("target/classes/META-INF/fabric8/rebootrequests.ecsreboot.io-v1.yml");
+
+  @Test
+  void committedCrdMatchesTheOneGeneratedFromTheModel() throws Exception {
+    assertThat(Files.readString(COMMITTED))
+        .as("crds/ drifted from the Java model: run 'make crd' and commit the result")
+        .isEqualTo(Files.readString(GENERATED));
+  }
+
+  @Test
+  void crdCommandPrintsTheGeneratedCrd() throws Exception {
+    PrintStream original = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    int exit;
+    try {
+      exit = Main.execute("crd");
+    } finally {
+      System.setOut(original);
+    }
+    assertThat(exit).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(Files.readString(GENERATED));
+  }
+
+  @Test
+  void crdHasShortNameCategoryStatusAndColumnsInReadingOrder() throws Exception {
+    CustomResourceDefinition crd =
+        Serialization.unmarshal(Files.readString(COMMITTED), CustomResourceDefinition.class);
+    assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("rbr");
+    assertThat(crd.getSpec().getNames().getCategories()).containsExactly("ecsreboot");
+    var version = crd.getSpec().getVersions().get(0);
+    assertThat(version.getSubresources().getStatus()).isNotNull();
+    assertThat(version.getAdditionalPrinterColumns())
+        .filteredOn(c -> c.getPriority() == null || c.getPriority() == 0)
+        .extracting(CustomResourceColumnDefinition::getName)
+        .containsExactly("Instance", "Region", "Phase", "Ready", "Attempts", "Age");
+    var spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+    assertThat(spec.getRequired()).contains("instanceId");
+    assertThat(spec.getXKubernetesValidations())
+        .anySatisfy(rule -> assertThat(rule.getRule()).isEqualTo("self == oldSelf"));
+    assertThat(spec.getProperties().get("backoffLimit").getMaximum().intValue()).isEqualTo(20);
+  }
+}

@@ -1,0 +1,65 @@
+package io.ecsreboot.api;
+
+import io.ecsreboot.api.v1alpha1.RebootRequest;
+import io.fabric8.crdv2.generator.CRDGenerator;
+import io.fabric8.crdv2.generator.CRDPostProcessor;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import java.io.File;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Build step: writes the RebootRequest CRD generated from the Java model. It keeps the printer
+ * columns in the order users read them (the generator sorts them by JSON path, which would put Age
+ * first).
+ */
+public final class GenerateCrd {
+  static final List<String> COLUMN_ORDER =
+      List.of(
+          "Instance",
+          "Region",
+          "Phase",
+          "Ready",
+          "Attempts",
+          "Age",
+          "DryRun",
+          "ForceStop",
+          "Reason");
+
+  public static void main(String[] args) {
+    File outputDir = new File(args.length > 0 ? args[0] : "target/classes/META-INF/fabric8");
+    int written =
+        new CRDGenerator()
+            .customResourceClasses(RebootRequest.class)
+            .forCRDVersions("v1")
+            .withPostProcessor(new ColumnOrder())
+            .inOutputDir(outputDir)
+            .generate();
+    if (written != 1) {
+      throw new IllegalStateException("expected one CRD, generated " + written);
+    }
+  }
+
+  private static final class ColumnOrder implements CRDPostProcessor {
+    @Override
+    public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
+      if (crd instanceof CustomResourceDefinition definition) {
+        definition
+            .getSpec()
+            .getVersions()
+            .forEach(
+                v ->
+                    v.getAdditionalPrinterColumns()
+                        .sort(Comparator.comparingInt(GenerateCrd::position)));
+      }
+      return crd;
+    }
+  }
+
+  private static int position(CustomResourceColumnDefinition column) {
+    int index = COLUMN_ORDER.indexOf(column.getName());
+    return index < 0 ? COLUMN_ORDER.size() : index;
+  }
+}
