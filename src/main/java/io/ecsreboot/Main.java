@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.class,
     description = "Reboots Alibaba Cloud ECS instances declaratively from RebootRequest objects.",
-    subcommands = {VersionCommand.class, CrdCommand.class})
+    subcommands = {VersionCommand.class, CrdCommand.class, EmulatorCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
