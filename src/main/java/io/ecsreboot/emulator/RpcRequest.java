@@ -61,6 +61,8 @@ record RpcRequest(
     try (in) {
       byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
       if (body.length > MAX_BODY_BYTES) {
+        // Read on (up to a bound) so that the client gets the answer instead of a reset.
+        in.skip(16L * MAX_BODY_BYTES);
         throw new ApiError(413, "InvalidParameter", "The request body is too large.");
       }
       return body;
