@@ -1,0 +1,27 @@
+package io.ecsreboot.emulator;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One RPC call as the emulator saw and answered it. {@code params} never holds the signature or the
+ * AccessKeyId; {@code code} is empty on success; {@code httpStatus} is 0 when the connection was
+ * dropped on purpose.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record CallRecord(
+    String time,
+    String action,
+    List<String> instanceIds,
+    Map<String, String> params,
+    int httpStatus,
+    String code,
+    String requestId) {
+
+  public CallRecord {
+    instanceIds = instanceIds == null ? List.of() : List.copyOf(instanceIds);
+    params = params == null ? Map.of() : Map.copyOf(params);
+    code = code == null ? "" : code;
+  }
+}

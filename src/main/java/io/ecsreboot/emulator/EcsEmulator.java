@@ -1,0 +1,101 @@
+package io.ecsreboot.emulator;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * A local, protocol-faithful ECS API server on 127.0.0.1: signed RPC calls on {@code /}, the admin
+ * API on {@code /_emulator/}. Start one per test with port 0.
+ */
+public final class EcsEmulator implements AutoCloseable {
+
+  /** Enough threads for delayed replies to not starve other calls; beyond, callers wait. */
+  private static final int MAX_THREADS = 256;
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  private EcsEmulator(HttpServer server, ExecutorService executor) {
+    this.server = server;
+    this.executor = executor;
+  }
+
+  public static EcsEmulator start(EmulatorOptions options) throws IOException {
+    Clock clock = Clock.systemUTC();
+    Seed seed = options.seed();
+    InstanceStore store = new InstanceStore(clock, options.stopping(), options.starting());
+    store.reset(seed.instances());
+    Faults faults = new Faults();
+    CallLog calls = new CallLog();
+    InstanceActions changes = new InstanceActions(store, clock);
+    DescribeActions describes = new DescribeActions(store);
+    Map<String, Function<RpcRequest, Map<String, Object>>> actions =
+        Map.of(
+            "RebootInstance", changes::rebootInstance,
+            "RebootInstances", changes::rebootInstances,
+            "StartInstance", changes::startInstance,
+            "StopInstance", changes::stopInstance,
+            "DescribeInstances", describes::describeInstances,
+            "DescribeInstanceStatus", describes::describeInstanceStatus);
+    Authenticator authenticator = new Authenticator(seed.secrets(), clock);
+    Runnable reset =
+        () -> {
+          store.reset(seed.instances());
+          faults.clear();
+          calls.clear();
+        };
+
+    HttpServer server =
+        HttpServer.create(
+            new InetSocketAddress(InetAddress.getByName("127.0.0.1"), options.port()), 128);
+    server.createContext("/", new RpcHandler(authenticator, actions, faults, calls, clock));
+    server.createContext(AdminApi.PREFIX, new AdminApi(store, faults, calls, reset));
+    ExecutorService executor = newExecutor();
+    server.setExecutor(executor);
+    server.start();
+    return new EcsEmulator(server, executor);
+  }
+
+  private static ExecutorService newExecutor() {
+    AtomicInteger count = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            4,
+            MAX_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            runnable -> {
+              Thread t = new Thread(runnable, "ecs-emulator-" + count.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            },
+            new ThreadPoolExecutor.CallerRunsPolicy());
+    return pool;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** {@code 127.0.0.1:PORT}: the form the SDKs' endpoint override takes (no scheme, HTTP). */
+  public String endpoint() {
+    return "127.0.0.1:" + port();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,124 @@
+package io.ecsreboot.emulator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The emulated instances and their clock. A started operation is stored with its start time and
+ * every read derives the current status from it, so transitions need no background thread; each
+ * instance changes atomically (check and start happen in one step).
+ */
+final class InstanceStore {
+
+  /** What an instance is doing; it ends in Running (REBOOT, START) or Stopped (STOP). */
+  enum Operation {
+    REBOOT,
+    STOP,
+    START
+  }
+
+  /** The instance as last written, and the operation in flight since {@code since} (or none). */
+  private record Tracked(EmulatorInstance base, Operation operation, Instant since) {}
+
+  private final ConcurrentHashMap<String, Tracked> instances = new ConcurrentHashMap<>();
+  private final Clock clock;
+  private final Duration stopping;
+  private final Duration starting;
+
+  InstanceStore(Clock clock, Duration stopping, Duration starting) {
+    this.clock = clock;
+    this.stopping = stopping;
+    this.starting = starting;
+  }
+
+  void reset(List<EmulatorInstance> seed) {
+    instances.clear();
+    seed.forEach(this::put);
+  }
+
+  /** Creates or replaces; a missing status means Running, a missing StartTime means now. */
+  void put(EmulatorInstance instance) {
+    EmulatorInstance normalized = instance;
+    if (instance.status() == null) {
+      normalized = normalized.withStatus("Running");
+    }
+    if (instance.startTime() == null) {
+      normalized = normalized.withBoot(normalized.status(), EcsTimes.format(clock.instant()));
+    }
+    instances.put(instance.instanceId(), new Tracked(normalized, null, null));
+  }
+
+  boolean delete(String instanceId) {
+    return instances.remove(instanceId) != null;
+  }
+
+  Optional<EmulatorInstance> get(String instanceId) {
+    Tracked tracked = instances.get(instanceId);
+    return tracked == null ? Optional.empty() : Optional.of(view(tracked, clock.instant()));
+  }
+
+  /** Every instance as it is now, ordered by id. */
+  List<EmulatorInstance> list() {
+    Instant now = clock.instant();
+    return instances.values().stream()
+        .map(t -> view(t, now))
+        .sorted(Comparator.comparing(EmulatorInstance::instanceId))
+        .toList();
+  }
+
+  /**
+   * Atomically runs {@code check} on the current state and, when it does not throw, starts {@code
+   * operation}. Returns the state right after the start.
+   *
+   * @throws ApiError from {@code check}, or InvalidInstanceId.NotFound
+   */
+  EmulatorInstance begin(
+      String instanceId, Operation operation, Boolean forceStop, Consumer<EmulatorInstance> check) {
+    Instant now = clock.instant();
+    Tracked started =
+        instances.computeIfPresent(
+            instanceId,
+            (id, tracked) -> {
+              EmulatorInstance current = view(tracked, now);
+              check.accept(current);
+              EmulatorInstance base =
+                  forceStop == null ? current : current.withLastForceStop(forceStop);
+              return new Tracked(base, operation, now);
+            });
+    if (started == null) {
+      throw ApiError.of("InvalidInstanceId.NotFound");
+    }
+    return view(started, now);
+  }
+
+  /** The instance at {@code now}: the operation's phase from the time elapsed since it began. */
+  private EmulatorInstance view(Tracked tracked, Instant now) {
+    EmulatorInstance base = tracked.base();
+    if (tracked.operation() == null) {
+      return base;
+    }
+    Duration elapsed = Duration.between(tracked.since(), now);
+    return switch (tracked.operation()) {
+      case STOP -> base.withStatus(elapsed.compareTo(stopping) < 0 ? "Stopping" : "Stopped");
+      case START -> booting(base, tracked.since(), elapsed.compareTo(starting) < 0);
+      case REBOOT ->
+          elapsed.compareTo(stopping) < 0
+              ? base.withStatus("Stopping")
+              : booting(
+                  base,
+                  tracked.since().plus(stopping),
+                  elapsed.compareTo(stopping.plus(starting)) < 0);
+    };
+  }
+
+  /** StartTime is the moment the boot began, at the real API's minute resolution. */
+  private static EmulatorInstance booting(EmulatorInstance base, Instant bootTime, boolean still) {
+    return base.withBoot(still ? "Starting" : "Running", EcsTimes.format(bootTime));
+  }
+}
