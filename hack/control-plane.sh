@@ -59,9 +59,15 @@ build() {
   if have_binaries; then log "binaries present in $BIN_DIR"; return 0; fi
   command -v go >/dev/null || die "go is required to build the control plane binaries"
   mkdir -p "$WORK_DIR"
-  exec 9>"$WORK_DIR/.lock"   # two builds at once would race on the same work dir
-  flock 9
-  if have_binaries; then log "binaries present in $BIN_DIR"; return 0; fi
+  # Two builds at once would race on the work dir. A subshell, so that neither the lock fd nor the
+  # cd/exports leak into etcd and kube-apiserver started afterwards.
+  (
+    flock 9
+    if have_binaries; then log "binaries present in $BIN_DIR"; else compile; fi
+  ) 9>"$WORK_DIR/.lock"
+}
+
+compile() {
   cd "$WORK_DIR"
   # local toolchain only (no toolchain download), no go.work, static binaries, go.mod may be updated
   export GOTOOLCHAIN=local GOWORK=off CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false"
@@ -83,7 +89,7 @@ build() {
     ldflags+=" -X $p.gitTreeState=clean -X $p.buildDate=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   done
   rm -rf out && mkdir out
-  log "building kube-apiserver and kubectl (cold build takes ~15 min on 2 cores)..."
+  log "building kube-apiserver and kubectl (cold: ~5 min on 2 idle cores, longer under load)..."
   go build -trimpath -ldflags "$ldflags" -o out/ "${pkgs[0]}" "${pkgs[1]}"
   log "building etcd..."
   go build -trimpath -ldflags "-s -w" -o out/etcd "${pkgs[2]}"   # would be named "server" otherwise
@@ -152,9 +158,10 @@ EOF
 }
 
 is_running() {   # name: true when DIR/name.pid names a live process of that binary
-  local pid
-  pid="$(cat "$STATE/$1.pid" 2>/dev/null)" || return 1
-  [[ -n "$pid" ]] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "/$1 "
+  local pid cmd   # the command line is checked too, so a recycled pid is never taken for ours
+  pid="$(cat "$STATE/$1.pid" 2>/dev/null)" && [[ -n "$pid" ]] || return 1
+  cmd="$( (tr '\0' ' ' <"/proc/$pid/cmdline") 2>/dev/null)" || return 1
+  [[ "$cmd" == *"/$1 "* ]]
 }
 
 launch() {   # name args...: runs a built binary in the background, logging to DIR/name.log
@@ -202,7 +209,8 @@ start() {
     --service-cluster-ip-range=10.0.0.0/24 --service-account-issuer="$url" \
     --service-account-key-file="$STATE/pki/sa.pub" --service-account-signing-key-file="$STATE/pki/sa.key" \
     --authorization-mode=RBAC --token-auth-file="$STATE/tokens.csv" \
-    --disable-admission-plugins=ServiceAccount --allow-privileged=true
+    --disable-admission-plugins=ServiceAccount --allow-privileged=true \
+    --endpoint-reconciler-type=none   # a loopback advertise address is rejected in the kubernetes Endpoints
   write_kubeconfig "$STATE/admin.kubeconfig" "$url" admin "$admin_token" default
   write_kubeconfig "$STATE/operator.kubeconfig" "$url" "$OPERATOR_SA" "$operator_token" "$OPERATOR_NS"
   printf 'API_SERVER_URL=%s\nADMIN_TOKEN=%s\nOPERATOR_TOKEN=%s\nETCD_URL=http://127.0.0.1:%s\n' \

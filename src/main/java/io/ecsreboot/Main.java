@@ -11,12 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.class,
     description = "Reboots Alibaba Cloud ECS instances declaratively from RebootRequest objects.",
-    subcommands = {
-      RunCommand.class,
-      EmulatorCommand.class,
-      CrdCommand.class,
-      VersionCommand.class
-    })
+    subcommands = {RunCommand.class, EmulatorCommand.class, CrdCommand.class, VersionCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

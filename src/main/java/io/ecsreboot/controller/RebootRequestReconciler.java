@@ -75,25 +75,18 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
       RebootRequest request, Context<RebootRequest> context) {
     RebootRequestStatus before = request.getStatus();
     RebootInput input = input(request, context);
-    Step step;
-    EcsTarget target = null;
-    if (input.status() != null
-        && input.status().getPhase() != null
-        && input.status().getPhase().isTerminal()) {
-      step = rules.decide(input);
-    } else {
-      try {
-        target = target(request);
-      } catch (CredentialsResolver.CredentialsException e) {
-        step = rules.failWithoutEcs(input, e.reason(), e.getMessage());
-        return finish(request, before, step, context, null);
-      }
-      if (!input.waitingForOlderRequest() || input.status().getPhase() != Phase.Pending) {
-        input = input.withObservation(observe(target, request, input.status()));
-      }
-      step = rules.decide(input);
+    if (!rules.needsEcs(input)) {
+      return finish(request, before, rules.decide(input), context, null);
     }
-    return finish(request, before, step, context, target);
+    EcsTarget target;
+    try {
+      target = target(request);
+    } catch (CredentialsResolver.CredentialsException e) {
+      return finish(
+          request, before, rules.failWithoutEcs(input, e.reason(), e.getMessage()), context, null);
+    }
+    input = input.withObservation(observe(target, request, input.status()));
+    return finish(request, before, rules.decide(input), context, target);
   }
 
   private UpdateControl<RebootRequest> finish(

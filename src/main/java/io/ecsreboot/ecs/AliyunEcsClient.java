@@ -96,10 +96,11 @@ public final class AliyunEcsClient implements EcsClient {
     request.setSysProtocol(clients.protocol());
     rateLimiter.acquire();
     EcsResult<T> result;
+    StatusCapturingHttpClient.clear();
     try {
       result = toResult.apply(client.getAcsResponse(request));
     } catch (ClientException e) {
-      result = EcsResult.failed(SdkErrors.toEcsError(e));
+      result = EcsResult.failed(SdkErrors.toEcsError(e, StatusCapturingHttpClient.lastStatus()));
     }
     listener.onCall(action, result.error());
     return result;

@@ -24,6 +24,7 @@ final class SdkClients {
     http.setMaxRequests(256);
     profile.setHttpClientConfig(http);
     DefaultAcsClient client = new DefaultAcsClient(profile, credentialsProvider(target));
+    client.setHttpClient(new StatusCapturingHttpClient(client.getHttpClient()));
     if (endpointOverride != null) {
       client.setEndpointResolver(request -> endpointOverride);
     }

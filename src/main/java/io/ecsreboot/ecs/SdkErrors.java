@@ -1,12 +1,8 @@
 package io.ecsreboot.ecs;
 
 import com.aliyuncs.exceptions.ClientException;
-import com.aliyuncs.exceptions.ServerException;
 
-/**
- * Turns the SDK's exceptions into {@link EcsError} values. The SDK does not expose the HTTP status
- * of an error, so it is inferred from the exception type (ServerException = 5xx) and the code.
- */
+/** Turns the SDK's exceptions into {@link EcsError} values. */
 final class SdkErrors {
   /** Our code for a reply that is not JSON, such as an HTML page from a gateway. */
   static final String BAD_RESPONSE_FORMAT = "SDK.BadResponseFormat";
@@ -16,37 +12,20 @@ final class SdkErrors {
 
   private SdkErrors() {}
 
-  static EcsError toEcsError(ClientException e) {
+  /**
+   * @param httpStatus the status of the reply, or 0 when none came (timeout, refused or dropped
+   *     connection)
+   */
+  static EcsError toEcsError(ClientException e, int httpStatus) {
     String code = e.getErrCode();
-    String message = e.getErrMsg();
     if (code == null) {
       String text = String.valueOf(e.getMessage());
       // The SDK reports a non-JSON reply with a null code and the whole body in the message.
+      boolean badFormat = text.startsWith("Server response has a bad format type");
       return new EcsError(
-          text.startsWith("Server response has a bad format type")
-              ? BAD_RESPONSE_FORMAT
-              : CLIENT_ERROR,
-          firstLine(text),
-          null,
-          0);
+          badFormat ? BAD_RESPONSE_FORMAT : CLIENT_ERROR, firstLine(text), null, httpStatus);
     }
-    return new EcsError(code, message, e.getRequestId(), httpStatus(e, code));
-  }
-
-  private static int httpStatus(ClientException e, String code) {
-    if (e instanceof ServerException) {
-      return "ServiceUnavailable".equals(code) ? 503 : 500;
-    }
-    if (code.startsWith("SDK.") && e.getRequestId() == null) {
-      return 0; // no HTTP answer: timeout, refused or dropped connection
-    }
-    if (code.endsWith(".NotFound")) {
-      return 404;
-    }
-    if (code.startsWith("Forbidden")) {
-      return 403;
-    }
-    return 400;
+    return new EcsError(code, e.getErrMsg(), e.getRequestId(), httpStatus);
   }
 
   private static String firstLine(String text) {

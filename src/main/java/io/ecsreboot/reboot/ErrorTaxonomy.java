@@ -31,8 +31,9 @@ public final class ErrorTaxonomy {
   public static final Set<String> TRANSITIONAL_STATUSES = Set.of("Starting", "Stopping", "Pending");
 
   /**
-   * @param instanceStatus the instance's last known ECS status, or null when unknown; it decides
-   *     whether IncorrectInstanceStatus is worth waiting for.
+   * @param instanceStatus the instance's status seen just before the call, or null when unknown; it
+   *     decides what IncorrectInstanceStatus means: wait out a transition, fail on a stopped
+   *     instance, and otherwise (a race with another operation) retry within backoffLimit.
    */
   public static ErrorClass classify(EcsError error, String instanceStatus) {
     String code = error.code();
@@ -40,8 +41,11 @@ public final class ErrorTaxonomy {
       return ErrorClass.DRY_RUN_PASSED;
     }
     if (INCORRECT_INSTANCE_STATUS.equals(code)) {
-      return instanceStatus == null || TRANSITIONAL_STATUSES.contains(instanceStatus)
-          ? ErrorClass.WAIT
+      if (instanceStatus != null && TRANSITIONAL_STATUSES.contains(instanceStatus)) {
+        return ErrorClass.WAIT;
+      }
+      return instanceStatus == null || "Running".equals(instanceStatus)
+          ? ErrorClass.RETRYABLE
           : ErrorClass.TERMINAL;
     }
     if (TRANSIENT_CODES.contains(code)

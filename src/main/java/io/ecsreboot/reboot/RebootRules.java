@@ -30,10 +30,26 @@ public final class RebootRules {
     return outcomes;
   }
 
-  /** Whether {@link #decide} needs a look at the instance for this request in its current state. */
-  public boolean needsObservation(RebootRequestStatus status) {
-    Phase phase = status == null ? null : status.getPhase();
-    return phase == null || !phase.isTerminal();
+  /**
+   * Whether {@link #decide} needs credentials and a look at the instance: not for a finished or
+   * invalid request, one past its deadline, or one waiting for an older request.
+   */
+  public boolean needsEcs(RebootInput in) {
+    Phase phase = in.status() == null ? null : in.status().getPhase();
+    if (phase != null && phase.isTerminal()) {
+      return false;
+    }
+    RequestSpec spec;
+    try {
+      spec = RequestSpec.of(in.spec(), settings.defaultRegion());
+    } catch (RequestSpec.InvalidSpecException e) {
+      return false;
+    }
+    if (spec.activeDeadline() != null
+        && !in.now().isBefore(in.created().plus(spec.activeDeadline()))) {
+      return false;
+    }
+    return !(in.waitingForOlderRequest() && (phase == null || phase == Phase.Pending));
   }
 
   /** Fails a request before any ECS call, for a reason found outside ECS (credentials). */

@@ -179,6 +179,13 @@ class RebootRulesTest {
   }
 
   @Test
+  void incorrectInstanceStatusOnARunningInstanceIsARaceAndRetried() {
+    Step step = afterCall(spec(), error("IncorrectInstanceStatus", 403), "Running");
+    assertThat(step.status().getPhase()).isEqualTo(Phase.Pending);
+    assertThat(step.status().getRetries()).isEqualTo(1);
+  }
+
+  @Test
   void incorrectInstanceStatusOnAStoppedInstanceFails() {
     assertFailed(
         afterCall(spec(), error("IncorrectInstanceStatus", 403), "Stopped"),
