@@ -22,6 +22,14 @@ public final class EcsEmulator implements AutoCloseable {
   /** Enough threads for delayed replies to not starve other calls; beyond, callers wait. */
   private static final int MAX_THREADS = 256;
 
+  static {
+    // The JDK server writes headers and body separately; with Nagle on, each reply waits for the
+    // client's delayed ACK (~40 ms). Read once, when the first server starts.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final HttpServer server;
   private final ExecutorService executor;
 

@@ -103,7 +103,11 @@ final class InstanceStore {
     if (tracked.operation() == null) {
       return base;
     }
+    // A reader that took its "now" just before a concurrent writer's may see a start in its future.
     Duration elapsed = Duration.between(tracked.since(), now);
+    if (elapsed.isNegative()) {
+      elapsed = Duration.ZERO;
+    }
     return switch (tracked.operation()) {
       case STOP -> base.withStatus(elapsed.compareTo(stopping) < 0 ? "Stopping" : "Stopped");
       case START -> booting(base, tracked.since(), elapsed.compareTo(starting) < 0);

@@ -3,7 +3,6 @@ package io.ecsreboot.emulator;
 import static io.ecsreboot.emulator.EmulatorTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.aliyuncs.DefaultAcsClient;
 import com.aliyuncs.ecs.model.v20140526.DescribeInstanceStatusRequest;
 import com.aliyuncs.ecs.model.v20140526.DescribeInstanceStatusResponse;
 import com.aliyuncs.ecs.model.v20140526.DescribeInstancesRequest;
@@ -14,33 +13,14 @@ import com.aliyuncs.ecs.model.v20140526.StartInstanceRequest;
 import com.aliyuncs.ecs.model.v20140526.StopInstanceRequest;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The V1 SDK's Describe*, RebootInstances, Start and Stop calls parse the emulator's shapes. */
-class V1SdkDescribeTest {
+class V1SdkDescribeTest extends EmulatorSdkTest {
 
-  static EcsEmulator emulator;
-  static EmulatorAdminClient admin;
-  static DefaultAcsClient client;
-
-  @BeforeAll
-  static void start() throws Exception {
-    emulator = startEmulator(Duration.ofMillis(200), Duration.ofMillis(200));
-    admin = new EmulatorAdminClient(emulator.endpoint());
-    client = v1Client(emulator);
-  }
-
-  @AfterAll
-  static void stop() {
-    emulator.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    admin.reset();
+  @Override
+  Duration transition() {
+    return Duration.ofMillis(200);
   }
 
   @Test

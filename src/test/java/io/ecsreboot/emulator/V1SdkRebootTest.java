@@ -10,41 +10,16 @@ import com.aliyuncs.ecs.model.v20140526.RebootInstanceResponse;
 import com.aliyuncs.exceptions.ClientException;
 import com.aliyuncs.exceptions.ServerException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The real aliyun-java-sdk-ecs (signature V1) against the emulator: every seeded answer. */
-class V1SdkRebootTest {
+class V1SdkRebootTest extends EmulatorSdkTest {
 
-  static EcsEmulator emulator;
-  static EmulatorAdminClient admin;
-  static DefaultAcsClient client;
-
-  @BeforeAll
-  static void start() throws Exception {
-    emulator = startEmulator(Duration.ofMillis(300), Duration.ofMillis(300));
-    admin = new EmulatorAdminClient(emulator.endpoint());
-    client = v1Client(emulator);
-  }
-
-  @AfterAll
-  static void stop() {
-    emulator.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    admin.reset();
-  }
-
-  static RebootInstanceRequest reboot(String id) {
-    RebootInstanceRequest request = new RebootInstanceRequest();
-    request.setInstanceId(id);
-    return request;
+  @Override
+  Duration transition() {
+    return Duration.ofMillis(300);
   }
 
   @ParameterizedTest(name = "{0} -> {1} {2}")

@@ -10,42 +10,26 @@ import com.aliyun.ecs20140526.models.DescribeInstancesResponseBody;
 import com.aliyun.ecs20140526.models.RebootInstanceRequest;
 import com.aliyun.tea.TeaException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The Tea-based SDK (signature V3, chunked empty body, no RegionId) against the emulator. */
-class V3SdkTest {
+class V3SdkTest extends EmulatorSdkTest {
 
-  static EcsEmulator emulator;
-  static EmulatorAdminClient admin;
-  static Client client;
-
-  @BeforeAll
-  static void start() throws Exception {
-    emulator = startEmulator(Duration.ofMillis(200), Duration.ofMillis(200));
-    admin = new EmulatorAdminClient(emulator.endpoint());
-    client = v3Client(emulator, KEY_ID, SECRET);
+  @Override
+  Duration transition() {
+    return Duration.ofMillis(200);
   }
 
-  @AfterAll
-  static void stop() {
-    emulator.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    admin.reset();
+  Client v3() throws Exception {
+    return v3Client(emulator, KEY_ID, SECRET);
   }
 
   @Test
   void rebootSignedWithV3RebootsTheInstance() throws Exception {
     String requestId =
-        client
-            .rebootInstance(new RebootInstanceRequest().setInstanceId(RUNNING).setForceStop(true))
+        v3().rebootInstance(new RebootInstanceRequest().setInstanceId(RUNNING).setForceStop(true))
             .getBody()
             .getRequestId();
     assertThat(requestId).isNotBlank();
@@ -56,7 +40,7 @@ class V3SdkTest {
 
   @Test
   void v3RequestsCarryNoRegionSoAnInstanceInAnyRegionMatches() throws Exception {
-    client.rebootInstance(new RebootInstanceRequest().setInstanceId(OTHER_REGION));
+    v3().rebootInstance(new RebootInstanceRequest().setInstanceId(OTHER_REGION));
     assertThat(admin.instance(OTHER_REGION).status()).isEqualTo("Stopping");
   }
 
@@ -72,7 +56,7 @@ class V3SdkTest {
     TeaException e =
         catchThrowableOfType(
             TeaException.class,
-            () -> client.rebootInstance(new RebootInstanceRequest().setInstanceId(id)));
+            () -> v3().rebootInstance(new RebootInstanceRequest().setInstanceId(id)));
     assertThat(e.getCode()).isEqualTo(code);
     assertThat(e.getStatusCode()).isEqualTo(status);
   }
@@ -83,8 +67,8 @@ class V3SdkTest {
         catchThrowableOfType(
             TeaException.class,
             () ->
-                client.rebootInstance(
-                    new RebootInstanceRequest().setInstanceId(RUNNING).setDryRun(true)));
+                v3().rebootInstance(
+                        new RebootInstanceRequest().setInstanceId(RUNNING).setDryRun(true)));
     assertThat(e.getCode()).isEqualTo("DryRunOperation");
     assertThat(e.getStatusCode()).isEqualTo(400);
     assertThat(admin.instance(RUNNING).status()).isEqualTo("Running");
@@ -115,8 +99,7 @@ class V3SdkTest {
   @Test
   void describeInstancesSignedWithV3ReturnsWrappedInstances() throws Exception {
     DescribeInstancesResponseBody body =
-        client
-            .describeInstances(
+        v3().describeInstances(
                 new DescribeInstancesRequest()
                     .setRegionId(REGION)
                     .setInstanceIds("[\"" + SECURITY_LOCKED + "\",\"" + RUNNING_TAGGED + "\"]"))
