@@ -57,7 +57,7 @@ class RebootRequestOperatorTest {
     assertCondition(done, Conditions.REBOOT_ACCEPTED, "True", "RebootAccepted");
     assertCondition(done, Conditions.RECONCILING, "False", "Finished");
     assertThat(h.ecs.instance(id).startTime()).isNotEqualTo(OperatorHarness.OLD_START);
-    assertThat(eventReasons("reboot-web-1"))
+    assertThat(eventReasons("reboot-web-1", "InstanceRunning"))
         .containsExactlyInAnyOrder("RebootIssued", "RebootAccepted", "InstanceRunning");
     assertThat(events("reboot-web-1"))
         .filteredOn(e -> e.getReason().equals("RebootIssued"))
@@ -78,7 +78,7 @@ class RebootRequestOperatorTest {
     assertCondition(done, Conditions.DRY_RUN_PASSED, "True", "DryRunOperation");
     assertCondition(done, Conditions.READY, "True", "DryRunOperation");
     assertCondition(done, Conditions.COMPLETED, "True", "DryRunOperation");
-    assertThat(eventReasons("dry-run-ok")).containsExactly("DryRunPassed");
+    assertThat(eventReasons("dry-run-ok", "DryRunPassed")).containsExactly("DryRunPassed");
   }
 
   @Test
@@ -122,7 +122,7 @@ class RebootRequestOperatorTest {
     assertCondition(done, Conditions.STALLED, "True", Conditions.reasonFor(code));
     assertCondition(done, Conditions.READY, "False", Conditions.reasonFor(code));
     assertCondition(done, Conditions.COMPLETED, "True", Conditions.reasonFor(code));
-    assertThat(eventReasons(name)).contains("RebootFailed");
+    assertThat(eventReasons(name, "RebootFailed")).contains("RebootFailed");
   }
 
   static Stream<Arguments> faultErrors() {
@@ -159,7 +159,7 @@ class RebootRequestOperatorTest {
         .containsExactly("InternalError", "InternalError", "");
     assertThat(done.getStatus().getRetries()).isEqualTo(2);
     assertThat(done.getStatus().getAttempts()).isEqualTo(3);
-    assertThat(eventReasons("internal-error")).contains("Retrying");
+    assertThat(eventReasons("internal-error", "Retrying")).contains("Retrying");
   }
 
   @Test
@@ -290,7 +290,14 @@ class RebootRequestOperatorTest {
         .toList();
   }
 
-  List<String> eventReasons(String name) {
-    return events(name).stream().map(Event::getReason).toList();
+  /** Event reasons for a request, once the expected ones arrived (Events follow status writes). */
+  List<String> eventReasons(String name, String... expected) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    List<String> reasons = events(name).stream().map(Event::getReason).toList();
+    while (!reasons.containsAll(List.of(expected)) && System.nanoTime() < deadline) {
+      OperatorHarness.sleep(Duration.ofMillis(50));
+      reasons = events(name).stream().map(Event::getReason).toList();
+    }
+    return reasons;
   }
 }
