@@ -2,13 +2,19 @@
 MVN ?= mvn -B -ntp
 JAR := target/ecs-reboot-operator.jar
 
-.PHONY: build test unit crd fmt clean
+.PHONY: build test unit control-plane crd fmt clean
 
 build: ## Build the runnable jar (formats the code, regenerates the CRD)
 	$(MVN) package -DskipTests
 
-test: ## Every test tier
+test: control-plane ## Every test tier: unit, operator (mock API server), e2e (real API server)
 	$(MVN) verify
+
+unit: ## The tiers that need no real API server (no e2e)
+	$(MVN) test
+
+control-plane: ## Build etcd, kube-apiserver and kubectl once (cached under ~/.kubeapitest)
+	hack/control-plane.sh build
 
 crd: build ## Copy the CRD generated from the Java model into crds/
 	cp target/classes/META-INF/fabric8/rebootrequests.ecsreboot.io-v1.yml crds/

@@ -50,8 +50,11 @@ public final class StatusRecorder {
           PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_TIMEOUT_MILLIS,
           PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_POLL_PERIOD_MILLIS);
     } catch (OperatorException e) {
-      if (e.getCause() instanceof KubernetesClientException k && isConflict(k)) {
-        throw new ConflictException(e);
+      if (e.getCause() instanceof KubernetesClientException k) {
+        if (isConflict(k)) {
+          throw new ConflictException(k);
+        }
+        throw k;
       }
       throw e;
     } catch (KubernetesClientException e) {
@@ -63,7 +66,7 @@ public final class StatusRecorder {
   }
 
   private static boolean isConflict(KubernetesClientException e) {
-    return e.getCode() == 409 || e.getCode() == 422;
+    return e.getCode() == 409;
   }
 
   /** Status equality by content: the JSON the API server would store. */

@@ -63,8 +63,6 @@ public class RebootRequest extends CustomResource<RebootRequestSpec, RebootReque
   public static final String GROUP = "ecsreboot.io";
   public static final String VERSION = "v1alpha1";
 
-  @Override
-  protected RebootRequestStatus initStatus() {
-    return new RebootRequestStatus();
-  }
+  // No initStatus(): a request the operator has not touched has no status on the server, and a
+  // JSON patch computed against an invented empty status is rejected (422) by a real API server.
 }

@@ -1,0 +1,68 @@
+package io.ecsreboot.e2e;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real etcd + kube-apiserver on loopback, started by hack/control-plane.sh (which builds them
+ * from the Go module proxy on first use), and the kubectl built with them.
+ */
+final class ControlPlane implements AutoCloseable {
+  static final Path SCRIPT = Path.of("hack/control-plane.sh");
+
+  final Path dir;
+  final Path adminKubeconfig;
+  final Path operatorKubeconfig;
+  private final String kubectl;
+
+  private ControlPlane(Path dir) {
+    this.dir = dir;
+    this.adminKubeconfig = dir.resolve("admin.kubeconfig");
+    this.operatorKubeconfig = dir.resolve("operator.kubeconfig");
+    this.kubectl = script(Duration.ofSeconds(30), "kubectl-path").out().trim();
+  }
+
+  static ControlPlane start() throws Exception {
+    Path dir = Files.createTempDirectory("control-plane");
+    Shell.Result started = script(Duration.ofMinutes(40), "start", dir.toString());
+    if (started.exitCode() != 0) {
+      throw new IllegalStateException("control plane did not start:\n" + started.all());
+    }
+    return new ControlPlane(dir);
+  }
+
+  /** kubectl as the cluster admin. */
+  Shell.Result kubectl(String... args) {
+    return kubectlAs(adminKubeconfig, args);
+  }
+
+  Shell.Result kubectlAs(Path kubeconfig, String... args) {
+    List<String> command = new ArrayList<>(List.of(kubectl, "--kubeconfig", kubeconfig.toString()));
+    command.addAll(List.of(args));
+    return Shell.run(command, Map.of(), Duration.ofMinutes(2));
+  }
+
+  /** kubectl that must succeed; returns its standard output. */
+  String kubectlOk(String... args) {
+    Shell.Result result = kubectl(args);
+    if (result.exitCode() != 0) {
+      throw new AssertionError("kubectl " + String.join(" ", args) + " failed:\n" + result.all());
+    }
+    return result.out();
+  }
+
+  private static Shell.Result script(Duration timeout, String... args) {
+    List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
+    command.addAll(List.of(args));
+    return Shell.run(command, Map.of(), timeout);
+  }
+
+  @Override
+  public void close() {
+    script(Duration.ofMinutes(1), "stop", dir.toString());
+  }
+}

@@ -1,0 +1,259 @@
+package io.ecsreboot.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ecsreboot.emulator.CallRecord;
+import io.ecsreboot.emulator.EcsEmulator;
+import io.ecsreboot.emulator.EmulatorAdminClient;
+import io.ecsreboot.emulator.EmulatorInstance;
+import io.ecsreboot.emulator.EmulatorOptions;
+import io.ecsreboot.emulator.Fault;
+import io.ecsreboot.emulator.Seed;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * End to end as a user meets the operator: a real kube-apiserver (schema, CEL, RBAC, watches),
+ * kubectl, the operator jar running as its own process with the ServiceAccount's RBAC from deploy/,
+ * and the ECS emulator behind the real SDK.
+ */
+@Tag("e2e")
+class OperatorE2EIT {
+  static final String NS = "examples";
+  static ControlPlane cluster;
+  static EcsEmulator emulator;
+  static EmulatorAdminClient ecs;
+  static OperatorProcess operator;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = ControlPlane.start();
+    cluster.kubectlOk("apply", "-f", "crds/");
+    cluster.kubectlOk("apply", "-k", "deploy/");
+    cluster.kubectlOk("create", "namespace", NS);
+    emulator =
+        EcsEmulator.start(
+            EmulatorOptions.ephemeral(
+                Seed.load(Path.of("examples/emulator-seed.yaml")),
+                Duration.ofMillis(500),
+                Duration.ofMillis(500)));
+    ecs = new EmulatorAdminClient(emulator.endpoint());
+    operator = startOperator();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (operator != null) {
+      operator.close();
+    }
+    if (emulator != null) {
+      emulator.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  static OperatorProcess startOperator() throws IOException {
+    return OperatorProcess.start(
+        Map.of(
+            "ALIBABA_CLOUD_ACCESS_KEY_ID", "DEMO-EMULATOR-ACCESS-KEY-ID",
+            "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "demo-emulator-secret-not-a-real-key",
+            "ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true",
+            "NO_PROXY", "127.0.0.1,localhost"),
+        "--kubeconfig",
+        cluster.operatorKubeconfig.toString(),
+        "--ecs-endpoint",
+        emulator.endpoint(),
+        "--region",
+        "cn-hangzhou",
+        "--poll-interval",
+        "500ms",
+        "--settle-window",
+        "2s");
+  }
+
+  @Test
+  void examplesAreAcceptedAndEndAsTheirCommentsSay() throws Exception {
+    try (Stream<Path> files = Files.list(Path.of("examples"))) {
+      for (Path example : files.filter(p -> !p.endsWith("emulator-seed.yaml")).sorted().toList()) {
+        cluster.kubectlOk("apply", "-n", NS, "-f", example.toString());
+      }
+    }
+    waitFor("reboot-web-1", "Ready");
+    waitFor("force-reboot-web-3", "Ready");
+    waitFor("check-web-2", "Ready");
+    waitFor("reboot-db-2", "Ready");
+    waitFor("reboot-locked-5", "Completed");
+    assertThat(jsonPath("reboot-web-1", "{.status.phase}")).isEqualTo("Succeeded");
+    assertThat(jsonPath("check-web-2", "{.status.phase}")).isEqualTo("DryRunPassed");
+    assertThat(jsonPath("reboot-locked-5", "{.status.phase}")).isEqualTo("Failed");
+    assertThat(jsonPath("reboot-locked-5", "{.status.conditions[?(@.type==\"Stalled\")].reason}"))
+        .isEqualTo("InstanceLockedForSecurity");
+    assertThat(ecs.calls("RebootInstance", "i-bp67acfmxazb4ph00003"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.params()).containsEntry("ForceStop", "true"));
+
+    String table = cluster.kubectlOk("get", "rbr", "-n", NS);
+    assertThat(table.lines().findFirst().orElseThrow().split("\\s+"))
+        .containsExactly("NAME", "INSTANCE", "REGION", "PHASE", "READY", "ATTEMPTS", "AGE");
+    assertThat(table).contains("reboot-web-1").contains("Succeeded").contains("cn-hangzhou");
+    assertThat(
+            cluster
+                .kubectlOk("get", "rbr", "-n", NS, "-o", "wide")
+                .lines()
+                .findFirst()
+                .orElseThrow())
+        .contains("DRYRUN")
+        .contains("FORCESTOP");
+    assertThat(cluster.kubectlOk("get", "ecsreboot", "-n", NS)).contains("reboot-web-1");
+    String described = cluster.kubectlOk("describe", "rbr", "reboot-web-1", "-n", NS);
+    assertThat(described)
+        .contains("RebootIssued")
+        .contains("RebootAccepted")
+        .contains("InstanceRunning");
+    assertThat(cluster.kubectlOk("describe", "rbr", "reboot-locked-5", "-n", NS))
+        .contains("RebootFailed");
+  }
+
+  static Stream<Arguments> badRequests() {
+    return Stream.of(
+        Arguments.of("missing instanceId", "{}", "spec.instanceId: Required value"),
+        Arguments.of(
+            "masked instanceId",
+            "{instanceId: 'i-bp67acfmxazb4ph****'}",
+            "spec.instanceId in body should match '^i-[a-z0-9]{1,40}$'"),
+        Arguments.of(
+            "bad regionId",
+            "{instanceId: i-bp67acfmxazb4ph00001, regionId: CN_Hangzhou}",
+            "spec.regionId in body should match"),
+        Arguments.of(
+            "backoffLimit above 20",
+            "{instanceId: i-bp67acfmxazb4ph00001, backoffLimit: 21}",
+            "spec.backoffLimit in body should be less than or equal to 20"),
+        Arguments.of(
+            "verifyTimeoutSeconds below 10",
+            "{instanceId: i-bp67acfmxazb4ph00001, verifyTimeoutSeconds: 5}",
+            "spec.verifyTimeoutSeconds in body should be greater than or equal to 10"),
+        Arguments.of(
+            "reason over 256 chars",
+            "{instanceId: i-bp67acfmxazb4ph00001, reason: '" + "x".repeat(257) + "'}",
+            "spec.reason: Too long"),
+        Arguments.of(
+            "unknown field",
+            "{instanceId: i-bp67acfmxazb4ph00001, rebootNow: true}",
+            "unknown field \"spec.rebootNow\""));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badRequests")
+  void badInputIsRejectedWithAMessageAPersonUnderstands(String what, String spec, String message)
+      throws IOException {
+    Path file = manifest("bad-" + Math.abs(what.hashCode()), spec);
+    Shell.Result result = cluster.kubectl("apply", "-n", NS, "-f", file.toString());
+    assertThat(result.exitCode()).as(result.all()).isNotZero();
+    assertThat(result.err()).contains(message);
+  }
+
+  @Test
+  void specCannotChangeAfterCreation() throws IOException {
+    String id = freshInstance();
+    cluster.kubectlOk(
+        "apply",
+        "-n",
+        NS,
+        "-f",
+        manifest("immutable", "{instanceId: " + id + ", dryRun: true}").toString());
+    Shell.Result changed =
+        cluster.kubectl(
+            "apply",
+            "-n",
+            NS,
+            "-f",
+            manifest("immutable", "{instanceId: " + id + ", dryRun: false}").toString());
+    assertThat(changed.exitCode()).isNotZero();
+    assertThat(changed.err())
+        .contains("spec is immutable: create a new RebootRequest to reboot again");
+  }
+
+  @Test
+  void operatorKilledMidRebootFinishesWithExactlyOneReboot() throws Exception {
+    String id = freshInstance();
+    // The reply is held back, so the operator is killed with the reboot done but not recorded.
+    ecs.addFault(Fault.delayAfter("RebootInstance", 4_000, 1).forInstance(id));
+    cluster.kubectlOk(
+        "apply",
+        "-n",
+        NS,
+        "-f",
+        manifest("killed-mid-reboot", "{instanceId: " + id + "}").toString());
+    awaitCall(id);
+    operator.kill();
+    operator = startOperator();
+    waitFor("killed-mid-reboot", "Ready");
+    assertThat(ecs.calls("RebootInstance", id)).hasSize(1);
+    assertThat(
+            jsonPath(
+                "killed-mid-reboot", "{.status.conditions[?(@.type==\"RebootAccepted\")].reason}"))
+        .isEqualTo("InferredFromInstanceState");
+  }
+
+  private static void waitFor(String name, String condition) {
+    Shell.Result result =
+        cluster.kubectl(
+            "wait", "-n", NS, "rbr/" + name, "--for=condition=" + condition, "--timeout=60s");
+    assertThat(result.exitCode())
+        .as(
+            "kubectl wait %s %s: %s%n%s%noperator log:%n%s",
+            name,
+            condition,
+            result.all(),
+            cluster.kubectl("get", "rbr", name, "-n", NS, "-o", "yaml").out(),
+            operator.logText())
+        .isZero();
+  }
+
+  private static String jsonPath(String name, String path) {
+    return cluster.kubectlOk("get", "rbr", name, "-n", NS, "-o", "jsonpath=" + path);
+  }
+
+  private static String freshInstance() {
+    String id = "i-e2e" + Long.toHexString(System.nanoTime());
+    ecs.putInstance(EmulatorInstance.running(id, "cn-hangzhou", "2026-11-20T04:04Z"));
+    return id;
+  }
+
+  private static void awaitCall(String instanceId) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    List<CallRecord> calls = List.of();
+    while (calls.isEmpty() && System.nanoTime() < deadline) {
+      OperatorProcess.sleep(Duration.ofMillis(50));
+      calls = ecs.calls("RebootInstance", instanceId);
+    }
+    assertThat(calls).as("the operator called RebootInstance").isNotEmpty();
+  }
+
+  private static Path manifest(String name, String spec) throws IOException {
+    Path file = Files.createTempFile(name, ".yaml");
+    Files.writeString(
+        file,
+        "apiVersion: ecsreboot.io/v1alpha1\nkind: RebootRequest\nmetadata:\n  name: "
+            + name
+            + "\nspec: "
+            + spec
+            + "\n");
+    return file;
+  }
+}

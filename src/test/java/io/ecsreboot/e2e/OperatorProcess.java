@@ -1,0 +1,86 @@
+package io.ecsreboot.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The operator as a user runs it: the built jar, {@code run}, in a process of its own. */
+final class OperatorProcess implements AutoCloseable {
+  static final Path JAR = Path.of("target/ecs-reboot-operator.jar");
+
+  final Path log;
+  private final Process process;
+
+  private OperatorProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  static OperatorProcess start(Map<String, String> env, String... args) throws IOException {
+    Path log = Files.createTempFile("operator", ".log");
+    List<String> command =
+        new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-jar", JAR.toString(), "run"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    OperatorProcess operator = new OperatorProcess(builder.start(), log);
+    operator.awaitLog("ecs-reboot-operator running", Duration.ofSeconds(60));
+    return operator;
+  }
+
+  void awaitLog(String text, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (logText().contains(text)) {
+        return;
+      }
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "operator exited (" + process.exitValue() + "):\n" + logText());
+      }
+      sleep(Duration.ofMillis(100));
+    }
+    throw new IllegalStateException("operator log never said '" + text + "':\n" + logText());
+  }
+
+  String logText() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** Like a node dying under the operator: no shutdown hook, no last status write. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
+  }
+
+  static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    }
+  }
+}
