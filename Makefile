@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 JAR := target/ecs-reboot-operator.jar
 
-.PHONY: build test unit control-plane crd fmt clean
+.PHONY: build test unit control-plane demo demo-down crd fmt clean
 
 build: ## Build the runnable jar (formats the code, regenerates the CRD)
 	$(MVN) package -DskipTests
@@ -15,6 +15,12 @@ unit: ## The tiers that need no real API server (no e2e)
 
 control-plane: ## Build etcd, kube-apiserver and kubectl once (cached under ~/.kubeapitest)
 	hack/control-plane.sh build
+
+demo: ## Real API server + ECS emulator + operator on this machine, examples applied and followed
+	hack/demo.sh up
+
+demo-down: ## Stop what `make demo` started
+	hack/demo.sh down
 
 crd: build ## Copy the CRD generated from the Java model into crds/
 	cp target/classes/META-INF/fabric8/rebootrequests.ecsreboot.io-v1.yml crds/

@@ -6,12 +6,14 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * Everything {@code run} is configured with, validated. Built from flags and env vars by {@link
+ * Everything the operator is configured with, validated. Built from flags and env vars by {@link
  * RunCommand}, or directly by tests and the benchmark.
  *
  * @param namespaces namespaces to watch; empty for all
  * @param ecsEndpoint {@code host:port} spoken to over plain HTTP (the emulator); null for the real
  *     regional HTTPS endpoints
+ * @param leaseNamespace namespace of the leader-election Lease; null runs without leader election
+ * @param leaderIdentity this replica's name in the Lease (the pod name in a cluster)
  */
 public record OperatorConfig(
     Set<String> namespaces,
@@ -24,7 +26,11 @@ public record OperatorConfig(
     Duration pollInterval,
     Duration settleWindow,
     Backoff backoff,
-    Duration describeLinger) {
+    Duration describeLinger,
+    String leaseNamespace,
+    String leaderIdentity) {
+
+  public static final String LEASE_NAME = "ecs-reboot-operator";
 
   public OperatorConfig {
     namespaces = Set.copyOf(namespaces);
@@ -34,6 +40,7 @@ public record OperatorConfig(
     require(
         ecsEndpoint == null || ecsEndpoint.matches("^[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}$"),
         "--ecs-endpoint must be host:port without a scheme, got " + ecsEndpoint);
+    require(!pollInterval.isNegative() && !pollInterval.isZero(), "--poll-interval must be > 0");
   }
 
   public static OperatorConfig defaults(String region) {
@@ -48,92 +55,140 @@ public record OperatorConfig(
         Duration.ofSeconds(5),
         Duration.ofSeconds(30),
         Backoff.DEFAULT,
-        Duration.ofMillis(20));
+        Duration.ofMillis(20),
+        null,
+        null);
   }
 
   public RebootSettings rebootSettings() {
     return new RebootSettings(region, settleWindow, pollInterval, backoff);
   }
 
+  public boolean leaderElection() {
+    return leaseNamespace != null;
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
   public OperatorConfig withEcsEndpoint(String endpoint) {
-    return new OperatorConfig(
-        namespaces,
-        region,
-        endpoint,
-        ecsQps,
-        maxConcurrentReconciles,
-        ecsConnectTimeout,
-        ecsReadTimeout,
-        pollInterval,
-        settleWindow,
-        backoff,
-        describeLinger);
+    return toBuilder().ecsEndpoint(endpoint).build();
+  }
+
+  public OperatorConfig withEcsQps(double qps) {
+    return toBuilder().ecsQps(qps).build();
   }
 
   public OperatorConfig withTimings(
       Duration pollInterval, Duration settleWindow, Backoff backoff, Duration ecsReadTimeout) {
-    return new OperatorConfig(
-        namespaces,
-        region,
-        ecsEndpoint,
-        ecsQps,
-        maxConcurrentReconciles,
-        ecsConnectTimeout,
-        ecsReadTimeout,
-        pollInterval,
-        settleWindow,
-        backoff,
-        describeLinger);
-  }
-
-  public OperatorConfig withEcsQps(double qps) {
-    return new OperatorConfig(
-        namespaces,
-        region,
-        ecsEndpoint,
-        qps,
-        maxConcurrentReconciles,
-        ecsConnectTimeout,
-        ecsReadTimeout,
-        pollInterval,
-        settleWindow,
-        backoff,
-        describeLinger);
-  }
-
-  public OperatorConfig withNamespaces(Set<String> watched) {
-    return new OperatorConfig(
-        watched,
-        region,
-        ecsEndpoint,
-        ecsQps,
-        maxConcurrentReconciles,
-        ecsConnectTimeout,
-        ecsReadTimeout,
-        pollInterval,
-        settleWindow,
-        backoff,
-        describeLinger);
-  }
-
-  public OperatorConfig withMaxConcurrentReconciles(int threads) {
-    return new OperatorConfig(
-        namespaces,
-        region,
-        ecsEndpoint,
-        ecsQps,
-        threads,
-        ecsConnectTimeout,
-        ecsReadTimeout,
-        pollInterval,
-        settleWindow,
-        backoff,
-        describeLinger);
+    return toBuilder()
+        .pollInterval(pollInterval)
+        .settleWindow(settleWindow)
+        .backoff(backoff)
+        .ecsReadTimeout(ecsReadTimeout)
+        .build();
   }
 
   private static void require(boolean ok, String message) {
     if (!ok) {
       throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** Changes a few settings of a config; validation happens in {@link #build()}. */
+  public static final class Builder {
+    private Set<String> namespaces;
+    private String region;
+    private String ecsEndpoint;
+    private double ecsQps;
+    private int maxConcurrentReconciles;
+    private Duration ecsConnectTimeout;
+    private Duration ecsReadTimeout;
+    private Duration pollInterval;
+    private Duration settleWindow;
+    private Backoff backoff;
+    private Duration describeLinger;
+    private String leaseNamespace;
+    private String leaderIdentity;
+
+    private Builder(OperatorConfig c) {
+      namespaces = c.namespaces;
+      region = c.region;
+      ecsEndpoint = c.ecsEndpoint;
+      ecsQps = c.ecsQps;
+      maxConcurrentReconciles = c.maxConcurrentReconciles;
+      ecsConnectTimeout = c.ecsConnectTimeout;
+      ecsReadTimeout = c.ecsReadTimeout;
+      pollInterval = c.pollInterval;
+      settleWindow = c.settleWindow;
+      backoff = c.backoff;
+      describeLinger = c.describeLinger;
+      leaseNamespace = c.leaseNamespace;
+      leaderIdentity = c.leaderIdentity;
+    }
+
+    public Builder namespaces(Set<String> value) {
+      namespaces = value;
+      return this;
+    }
+
+    public Builder ecsEndpoint(String value) {
+      ecsEndpoint = value;
+      return this;
+    }
+
+    public Builder ecsQps(double value) {
+      ecsQps = value;
+      return this;
+    }
+
+    public Builder maxConcurrentReconciles(int value) {
+      maxConcurrentReconciles = value;
+      return this;
+    }
+
+    public Builder ecsReadTimeout(Duration value) {
+      ecsReadTimeout = value;
+      return this;
+    }
+
+    public Builder pollInterval(Duration value) {
+      pollInterval = value;
+      return this;
+    }
+
+    public Builder settleWindow(Duration value) {
+      settleWindow = value;
+      return this;
+    }
+
+    public Builder backoff(Backoff value) {
+      backoff = value;
+      return this;
+    }
+
+    public Builder leaderElection(String namespace, String identity) {
+      leaseNamespace = namespace;
+      leaderIdentity = identity;
+      return this;
+    }
+
+    public OperatorConfig build() {
+      return new OperatorConfig(
+          namespaces,
+          region,
+          ecsEndpoint,
+          ecsQps,
+          maxConcurrentReconciles,
+          ecsConnectTimeout,
+          ecsReadTimeout,
+          pollInterval,
+          settleWindow,
+          backoff,
+          describeLinger,
+          leaseNamespace,
+          leaderIdentity);
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.ecsreboot.config;
 
 import io.ecsreboot.controller.RebootOperator;
+import io.ecsreboot.ops.LogFormat;
+import io.ecsreboot.ops.OpsServer;
 import io.ecsreboot.reboot.Backoff;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -86,6 +88,36 @@ public final class RunCommand implements Callable<Integer> {
   Duration ecsReadTimeout;
 
   @Option(
+      names = "--leader-election",
+      defaultValue = "${env:ECSREBOOT_LEADER_ELECTION:-false}",
+      description = "Run as one of several replicas: only the holder of a Lease reconciles.")
+  boolean leaderElection;
+
+  @Option(
+      names = "--lease-namespace",
+      defaultValue = "${env:ECSREBOOT_LEASE_NAMESPACE:-${env:POD_NAMESPACE:-ecs-reboot-system}}",
+      description = "Namespace of the leader-election Lease (default: ${DEFAULT-VALUE}).")
+  String leaseNamespace;
+
+  @Option(
+      names = "--metrics-port",
+      defaultValue = "${env:ECSREBOOT_METRICS_PORT:-8080}",
+      description = "Port of /metrics, Prometheus text (default: ${DEFAULT-VALUE}; 0: any free).")
+  int metricsPort;
+
+  @Option(
+      names = "--health-port",
+      defaultValue = "${env:ECSREBOOT_HEALTH_PORT:-8081}",
+      description = "Port of /healthz and /readyz (default: ${DEFAULT-VALUE}; 0: any free).")
+  int healthPort;
+
+  @Option(
+      names = "--log-format",
+      defaultValue = "${env:ECSREBOOT_LOG_FORMAT:-text}",
+      description = "text or json (default: ${DEFAULT-VALUE}).")
+  String logFormat;
+
+  @Option(
       names = "--backoff-initial",
       defaultValue = "${env:ECSREBOOT_BACKOFF_INITIAL:-1s}",
       converter = DurationConverter.class,
@@ -98,8 +130,12 @@ public final class RunCommand implements Callable<Integer> {
     if (kubeconfig != null && !Files.isReadable(kubeconfig)) {
       throw new IllegalArgumentException("--kubeconfig " + kubeconfig + " is not readable");
     }
+    LogFormat.apply(logFormat);
     try (KubernetesClient client = client();
-        RebootOperator operator = new RebootOperator(client, config)) {
+        RebootOperator operator = new RebootOperator(client, config);
+        OpsServer ops =
+            new OpsServer(
+                metricsPort, healthPort, operator.registry(), operator::healthy, operator::ready)) {
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(
@@ -111,13 +147,17 @@ public final class RunCommand implements Callable<Integer> {
                   }));
       operator.start();
       log.info(
-          "ecs-reboot-operator running: namespaces={}, region={}, ecs={}, qps={}",
+          "ecs-reboot-operator running: namespaces={}, region={}, ecs={}, qps={},"
+              + " leader-election={}, metrics=:{}, health=:{}",
           config.namespaces().isEmpty() ? "all" : config.namespaces(),
           config.region(),
           config.ecsEndpoint() == null
               ? "https (regional endpoints)"
               : "http://" + config.ecsEndpoint(),
-          config.ecsQps());
+          config.ecsQps(),
+          config.leaderElection() ? config.leaseNamespace() + "/" + config.leaderIdentity() : "off",
+          ops.metricsPort(),
+          ops.healthPort());
       stopped.await();
     }
     return 0;
@@ -128,16 +168,32 @@ public final class RunCommand implements Callable<Integer> {
     if (namespaces != null) {
       namespaces.stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(watched::add);
     }
-    return OperatorConfig.defaults(region)
-        .withNamespaces(watched)
-        .withEcsEndpoint(ecsEndpoint == null || ecsEndpoint.isBlank() ? null : ecsEndpoint.trim())
-        .withEcsQps(ecsQps)
-        .withTimings(
-            pollInterval,
-            settleWindow,
-            new Backoff(backoffInitial, Duration.ofMinutes(5)),
-            ecsReadTimeout)
-        .withMaxConcurrentReconciles(maxConcurrentReconciles);
+    OperatorConfig.Builder config =
+        OperatorConfig.defaults(region).toBuilder()
+            .namespaces(watched)
+            .ecsEndpoint(ecsEndpoint == null || ecsEndpoint.isBlank() ? null : ecsEndpoint.trim())
+            .ecsQps(ecsQps)
+            .pollInterval(pollInterval)
+            .settleWindow(settleWindow)
+            .backoff(new Backoff(backoffInitial, Duration.ofMinutes(5)))
+            .ecsReadTimeout(ecsReadTimeout)
+            .maxConcurrentReconciles(maxConcurrentReconciles);
+    if (leaderElection) {
+      config.leaderElection(leaseNamespace, leaderIdentity());
+    }
+    return config.build();
+  }
+
+  /** The pod name in a cluster (downward API), else host and pid: unique per replica. */
+  private static String leaderIdentity() {
+    String pod = System.getenv("POD_NAME");
+    if (pod != null && !pod.isBlank()) {
+      return pod;
+    }
+    String host = System.getenv("HOSTNAME");
+    return (host == null || host.isBlank() ? "ecs-reboot-operator" : host)
+        + "-"
+        + ProcessHandle.current().pid();
   }
 
   private KubernetesClient client() throws Exception {

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * so every transition gets exactly one Event wherever in the logic it happened. Messages carry ECS
  * codes, RequestIds and the spec's reason; never a credential.
  */
-public final class EventRecorder {
+public final class EventRecorder implements TransitionListener {
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
   static final String COMPONENT = "ecs-reboot-operator";
 
@@ -33,7 +33,8 @@ public final class EventRecorder {
     this.clock = clock;
   }
 
-  public void recordTransition(
+  @Override
+  public void onTransition(
       RebootRequest request, RebootRequestStatus before, RebootRequestStatus after) {
     Phase was = before == null ? null : before.getPhase();
     Phase now = after.getPhase();

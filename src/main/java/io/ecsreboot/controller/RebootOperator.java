@@ -5,10 +5,19 @@ import io.ecsreboot.ecs.AliyunEcsClient;
 import io.ecsreboot.ecs.EcsCallListener;
 import io.ecsreboot.ecs.EcsClient;
 import io.ecsreboot.ecs.RateLimiter;
+import io.ecsreboot.ops.OperatorMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
 /**
@@ -19,44 +28,38 @@ import java.util.function.UnaryOperator;
 public final class RebootOperator implements AutoCloseable {
   private final Operator operator;
   private final InstanceObserver observer;
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final AtomicBoolean leading;
 
   public RebootOperator(KubernetesClient client, OperatorConfig config) {
-    this(client, config, ecsClient(config), UnaryOperator.identity());
+    this(client, config, UnaryOperator.identity());
   }
 
   /**
-   * @param ecs the ECS port (tests wrap the real one to act at a chosen moment)
-   * @param tuneJosdk extra JOSDK settings, such as leader election
+   * @param wrapEcs wraps the ECS port (tests use it to act at a chosen moment of a call)
    */
   public RebootOperator(
-      KubernetesClient client,
-      OperatorConfig config,
-      EcsClient ecs,
-      UnaryOperator<io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider>
-          tuneJosdk) {
+      KubernetesClient client, OperatorConfig config, UnaryOperator<EcsClient> wrapEcs) {
     Clock clock = Clock.systemUTC();
+    OperatorMetrics metrics = new OperatorMetrics(registry);
+    EcsClient ecs = wrapEcs.apply(ecsClient(config, metrics));
     this.observer =
         new InstanceObserver(
             ecs, clock, config.describeLinger(), config.pollInterval(), config.ecsReadTimeout());
+    this.leading = new AtomicBoolean(!config.leaderElection());
+    Gauge.builder("ecsreboot.leader", leading, l -> l.get() ? 1 : 0)
+        .description("1 while this replica reconciles (is the leader, or runs without election)")
+        .register(registry);
     var reconciler =
         new RebootRequestReconciler(
             config.rebootSettings(),
             ecs,
             observer,
             new CredentialsResolver(client),
-            new EventRecorder(client, clock),
+            TransitionListener.all(new EventRecorder(client, clock), metrics),
             clock);
-    this.operator =
-        new Operator(
-            o ->
-                tuneJosdk.apply(
-                    o.withKubernetesClient(client)
-                        // The fabric8 mock server cannot do Server-Side Apply; JSON patches work
-                        // everywhere.
-                        .withUseSSAToPatchPrimaryResource(false)
-                        .withCloseClientOnStop(false)
-                        .withConcurrentReconciliationThreads(config.maxConcurrentReconciles())
-                        .withReconciliationTerminationTimeout(Duration.ofSeconds(20))));
+    this.operator = new Operator(o -> configure(o, client, config));
     operator.register(
         reconciler,
         c -> {
@@ -68,18 +71,65 @@ public final class RebootOperator implements AutoCloseable {
         });
   }
 
+  private ConfigurationServiceOverrider configure(
+      ConfigurationServiceOverrider o, KubernetesClient client, OperatorConfig config) {
+    o.withKubernetesClient(client)
+        // The fabric8 mock server cannot do Server-Side Apply; JSON patches work everywhere.
+        .withUseSSAToPatchPrimaryResource(false)
+        .withCloseClientOnStop(false)
+        .withConcurrentReconciliationThreads(config.maxConcurrentReconciles())
+        .withReconciliationTerminationTimeout(Duration.ofSeconds(20))
+        .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+    if (config.leaderElection()) {
+      o.withLeaderElectionConfiguration(
+          new LeaderElectionConfiguration(
+              OperatorConfig.LEASE_NAME,
+              config.leaseNamespace(),
+              LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+              LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+              LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+              config.leaderIdentity(),
+              new LeaderCallbacks(() -> leading.set(true), () -> leading.set(false), leader -> {}),
+              // A replica that lost its lease may still have reconciles in flight: exiting is the
+              // only way to be sure it makes no further ECS call.
+              true));
+    }
+    return o;
+  }
+
   public static EcsClient ecsClient(OperatorConfig config) {
+    return ecsClient(config, EcsCallListener.NONE);
+  }
+
+  private static EcsClient ecsClient(OperatorConfig config, EcsCallListener listener) {
     return new AliyunEcsClient(
         new AliyunEcsClient.AcsClientFactory(config.ecsEndpoint()),
         new RateLimiter(config.ecsQps()),
         config.ecsConnectTimeout(),
         config.ecsReadTimeout(),
-        EcsCallListener.NONE);
+        listener);
   }
 
   public RebootOperator start() {
     operator.start();
     return this;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** Healthy unless this replica leads and an informer is broken (kubelet restarts it then). */
+  public boolean healthy() {
+    return !operator.getRuntimeInfo().isStarted()
+        || !leading.get()
+        || operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
+  /** Ready once started; a standby replica is ready too, or a rollout would never finish. */
+  public boolean ready() {
+    return operator.getRuntimeInfo().isStarted()
+        && (!leading.get() || operator.getRuntimeInfo().allEventSourcesAreHealthy());
   }
 
   @Override

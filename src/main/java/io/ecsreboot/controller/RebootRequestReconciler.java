@@ -41,7 +41,7 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
   private final InstanceObserver observer;
   private final CredentialsResolver credentials;
   private final StatusRecorder statusRecorder;
-  private final EventRecorder events;
+  private final TransitionListener transitions;
   private final InstanceQueue queue;
   private final Clock clock;
 
@@ -50,7 +50,7 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
       EcsClient ecs,
       InstanceObserver observer,
       CredentialsResolver credentials,
-      EventRecorder events,
+      TransitionListener transitions,
       Clock clock) {
     this.rules = new RebootRules(settings);
     this.settings = settings;
@@ -58,7 +58,7 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
     this.observer = observer;
     this.credentials = credentials;
     this.statusRecorder = new StatusRecorder();
-    this.events = events;
+    this.transitions = transitions;
     this.queue = new InstanceQueue(settings.defaultRegion());
     this.clock = clock;
   }
@@ -103,7 +103,7 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
     try {
       current = statusRecorder.write(request, step.status(), context);
       if (step.action() == Step.Action.REBOOT) {
-        events.recordTransition(request, before, step.status());
+        transitions.onTransition(request, before, step.status());
         RebootRequestStatus sent = step.status();
         step = callReboot(current, sent, target);
         if (step.status().getPhase() == Phase.Verifying) {
@@ -116,7 +116,7 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
       log.info("{}: {}; looking again", name(request), e.getMessage());
       return UpdateControl.<RebootRequest>noUpdate().rescheduleAfter(AFTER_CONFLICT);
     }
-    events.recordTransition(request, before, step.status());
+    transitions.onTransition(request, before, step.status());
     Phase phase = step.status().getPhase();
     if (target != null && phase != null && phase.isTerminal()) {
       observer.forget(target, step.status().getInstanceId());

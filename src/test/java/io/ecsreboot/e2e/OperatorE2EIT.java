@@ -82,7 +82,13 @@ class OperatorE2EIT {
         "--poll-interval",
         "500ms",
         "--settle-window",
-        "2s");
+        "2s",
+        "--metrics-port",
+        "0",
+        "--health-port",
+        "0",
+        "--log-format",
+        "json");
   }
 
   @Test

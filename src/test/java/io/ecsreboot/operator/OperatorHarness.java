@@ -100,9 +100,7 @@ final class OperatorHarness implements AutoCloseable {
   /** Starts the operator with its ECS port wrapped, to act at a chosen moment of a call. */
   OperatorHarness startOperator(UnaryOperator<EcsClient> wrapEcs) {
     OperatorConfig config = config();
-    operator =
-        new RebootOperator(client, config, wrapEcs.apply(RebootOperator.ecsClient(config)), o -> o)
-            .start();
+    operator = new RebootOperator(client, config, wrapEcs).start();
     return this;
   }
 
