@@ -30,6 +30,8 @@ public final class GenerateCrd {
 
   public static void main(String[] args) {
     File outputDir = new File(args.length > 0 ? args[0] : "target/classes/META-INF/fabric8");
+    // The generator wants the directory to exist; in a fresh clone nothing has made it yet.
+    outputDir.mkdirs();
     int written =
         new CRDGenerator()
             .customResourceClasses(RebootRequest.class)
