@@ -22,7 +22,13 @@ public final class LogFormat {
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     JsonEncoder encoder = new JsonEncoder();
     encoder.setContext(context);
+    // One self-contained line per event: the formatted message, not a template and its arguments.
+    encoder.setWithMessage(false);
+    encoder.setWithFormattedMessage(true);
     encoder.setWithArguments(false);
+    encoder.setWithContext(false);
+    encoder.setWithSequenceNumber(false);
+    encoder.setWithNanoseconds(false);
     encoder.setWithMDC(false);
     encoder.start();
     ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();

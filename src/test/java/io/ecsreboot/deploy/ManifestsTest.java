@@ -43,7 +43,8 @@ class ManifestsTest {
       Set.of(
           "coordination.k8s.io|leases|get",
           "coordination.k8s.io|leases|create",
-          "coordination.k8s.io|leases|update");
+          "coordination.k8s.io|leases|update",
+          "coordination.k8s.io|leases|patch");
 
   @Test
   void everyManifestParsesAndNamesItsKind() throws IOException {

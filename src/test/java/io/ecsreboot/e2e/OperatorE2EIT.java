@@ -2,19 +2,12 @@ package io.ecsreboot.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ecsreboot.emulator.CallRecord;
-import io.ecsreboot.emulator.EcsEmulator;
 import io.ecsreboot.emulator.EmulatorAdminClient;
-import io.ecsreboot.emulator.EmulatorInstance;
-import io.ecsreboot.emulator.EmulatorOptions;
 import io.ecsreboot.emulator.Fault;
-import io.ecsreboot.emulator.Seed;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,26 +24,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Tag("e2e")
 class OperatorE2EIT {
-  static final String NS = "examples";
+  static final String NS = E2eEnvironment.NS;
+  static E2eEnvironment env;
   static ControlPlane cluster;
-  static EcsEmulator emulator;
   static EmulatorAdminClient ecs;
   static OperatorProcess operator;
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = ControlPlane.start();
-    cluster.kubectlOk("apply", "-f", "crds/");
-    cluster.kubectlOk("apply", "-k", "deploy/");
-    cluster.kubectlOk("create", "namespace", NS);
-    emulator =
-        EcsEmulator.start(
-            EmulatorOptions.ephemeral(
-                Seed.load(Path.of("examples/emulator-seed.yaml")),
-                Duration.ofMillis(500),
-                Duration.ofMillis(500)));
-    ecs = new EmulatorAdminClient(emulator.endpoint());
-    operator = startOperator();
+    env = new E2eEnvironment(Duration.ofMillis(500));
+    cluster = env.cluster;
+    ecs = env.ecs;
+    operator = env.startOperator();
   }
 
   @AfterAll
@@ -58,37 +43,9 @@ class OperatorE2EIT {
     if (operator != null) {
       operator.close();
     }
-    if (emulator != null) {
-      emulator.close();
+    if (env != null) {
+      env.close();
     }
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
-  static OperatorProcess startOperator() throws IOException {
-    return OperatorProcess.start(
-        Map.of(
-            "ALIBABA_CLOUD_ACCESS_KEY_ID", "DEMO-EMULATOR-ACCESS-KEY-ID",
-            "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "demo-emulator-secret-not-a-real-key",
-            "ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true",
-            "NO_PROXY", "127.0.0.1,localhost"),
-        "--kubeconfig",
-        cluster.operatorKubeconfig.toString(),
-        "--ecs-endpoint",
-        emulator.endpoint(),
-        "--region",
-        "cn-hangzhou",
-        "--poll-interval",
-        "500ms",
-        "--settle-window",
-        "2s",
-        "--metrics-port",
-        "0",
-        "--health-port",
-        "0",
-        "--log-format",
-        "json");
   }
 
   @Test
@@ -205,9 +162,9 @@ class OperatorE2EIT {
         NS,
         "-f",
         manifest("killed-mid-reboot", "{instanceId: " + id + "}").toString());
-    awaitCall(id);
+    env.awaitRebootCall(id);
     operator.kill();
-    operator = startOperator();
+    operator = env.startOperator();
     waitFor("killed-mid-reboot", "Ready");
     assertThat(ecs.calls("RebootInstance", id)).hasSize(1);
     assertThat(
@@ -216,50 +173,36 @@ class OperatorE2EIT {
         .isEqualTo("InferredFromInstanceState");
   }
 
+  @Test
+  void operatorLogIsJsonAndNeverHoldsACredential() throws Exception {
+    // One request with the Secret's credentials; the operator itself has env credentials.
+    cluster.kubectlOk("apply", "-n", NS, "-f", "examples/credentials-secret.yaml");
+    String spec =
+        "{instanceId: " + freshInstance() + ", credentialsSecretRef: {name: ecs-credentials}}";
+    cluster.kubectlOk("apply", "-n", NS, "-f", manifest("log-check", spec).toString());
+    waitFor("log-check", "Ready");
+    String log = operator.logText();
+    assertThat(log).contains("log-check").contains("RebootInstance");
+    assertThat(log).doesNotContain(E2eEnvironment.KEY_SECRET);
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String line : log.lines().filter(l -> !l.isBlank()).toList()) {
+      assertThat(json.readTree(line).has("formattedMessage")).as(line).isTrue();
+    }
+  }
+
   private static void waitFor(String name, String condition) {
-    Shell.Result result =
-        cluster.kubectl(
-            "wait", "-n", NS, "rbr/" + name, "--for=condition=" + condition, "--timeout=60s");
-    assertThat(result.exitCode())
-        .as(
-            "kubectl wait %s %s: %s%n%s%noperator log:%n%s",
-            name,
-            condition,
-            result.all(),
-            cluster.kubectl("get", "rbr", name, "-n", NS, "-o", "yaml").out(),
-            operator.logText())
-        .isZero();
+    env.waitFor(name, condition, operator);
   }
 
   private static String jsonPath(String name, String path) {
-    return cluster.kubectlOk("get", "rbr", name, "-n", NS, "-o", "jsonpath=" + path);
+    return env.jsonPath(name, path);
   }
 
   private static String freshInstance() {
-    String id = "i-e2e" + Long.toHexString(System.nanoTime());
-    ecs.putInstance(EmulatorInstance.running(id, "cn-hangzhou", "2026-11-20T04:04Z"));
-    return id;
-  }
-
-  private static void awaitCall(String instanceId) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    List<CallRecord> calls = List.of();
-    while (calls.isEmpty() && System.nanoTime() < deadline) {
-      OperatorProcess.sleep(Duration.ofMillis(50));
-      calls = ecs.calls("RebootInstance", instanceId);
-    }
-    assertThat(calls).as("the operator called RebootInstance").isNotEmpty();
+    return env.freshInstance();
   }
 
   private static Path manifest(String name, String spec) throws IOException {
-    Path file = Files.createTempFile(name, ".yaml");
-    Files.writeString(
-        file,
-        "apiVersion: ecsreboot.io/v1alpha1\nkind: RebootRequest\nmetadata:\n  name: "
-            + name
-            + "\nspec: "
-            + spec
-            + "\n");
-    return file;
+    return env.manifest(name, spec);
   }
 }
