@@ -16,10 +16,21 @@ final class ApiRequestCounter {
   private final Map<String, LongAdder> operator = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> bench = new ConcurrentHashMap<>();
 
-  void record(String method, String pathAndQuery, String userAgent) {
+  private final LongAdder busyNanos = new LongAdder();
+
+  /**
+   * @param nanos how long the server took to answer (a watch: to set it up)
+   */
+  void record(String method, String pathAndQuery, String userAgent, long nanos) {
+    busyNanos.add(nanos);
     String key = key(method, pathAndQuery);
     boolean ours = userAgent != null && userAgent.startsWith(BENCH_AGENT);
     (ours ? bench : operator).computeIfAbsent(key, k -> new LongAdder()).increment();
+  }
+
+  /** Time spent answering, summed over requests: how busy the mock server itself was. */
+  double busySeconds() {
+    return busyNanos.sum() / 1e9;
   }
 
   ApiCounts snapshot() {

@@ -18,6 +18,9 @@ interface ApiServer extends AutoCloseable {
   /** Requests received so far, by caller where the server can tell. */
   ApiCounts counts();
 
+  /** Seconds the server spent answering requests so far (summed over requests); NaN if unknown. */
+  double busySeconds();
+
   /** True when {@link #counts()} tells the operator's requests from the bench's. */
   boolean countsByCaller();
 

@@ -33,8 +33,15 @@ final class ApiserverMetrics {
         continue;
       }
       String sub = labels.getOrDefault("subresource", "");
+      String code = labels.getOrDefault("code", "");
+      // Failed requests keep their code, so a rejected write shows as such.
+      String failed = code.startsWith("2") || code.isEmpty() ? "" : " [" + code + "]";
       String key =
-          verb(labels.getOrDefault("verb", "")) + " " + resource + (sub.isEmpty() ? "" : "/" + sub);
+          verb(labels.getOrDefault("verb", ""))
+              + " "
+              + resource
+              + (sub.isEmpty() ? "" : "/" + sub)
+              + failed;
       out.merge(key, (long) Double.parseDouble(m.group(2)), Long::sum);
     }
     return out;

@@ -24,15 +24,19 @@ public final class BenchMain {
 
   private BenchMain() {}
 
-  static List<Scenario> scenarios(double scale, boolean realApiServer) {
+  /**
+   * The scenarios; {@code mock-burst-10k} only when named in bench.scenarios: the mock server's
+   * CRUD store scans every stored object per request, so 10,000 requests (and their 30,000 Events)
+   * take it well past the 15-minute budget.
+   */
+  static List<Scenario> scenarios(double scale, boolean realApiServer, Set<String> only) {
     List<Scenario> all = new ArrayList<>();
-    all.add(
-        new Scenario("mock-burst-1k", ApiServerKind.MOCK, n(1000, scale), 0, 1000, false, true));
-    all.add(
-        new Scenario("mock-rate20-1k", ApiServerKind.MOCK, n(1000, scale), 20, 1000, false, false));
-    all.add(new Scenario("mock-qps20-1k", ApiServerKind.MOCK, n(1000, scale), 0, 20, false, false));
-    all.add(
-        new Scenario("mock-burst-10k", ApiServerKind.MOCK, n(10_000, scale), 0, 1000, true, true));
+    all.add(mock("mock-burst-1k", n(1000, scale), 0, 1000, true, true));
+    all.add(mock("mock-rate20-1k", n(1000, scale), 20, 1000, false, false));
+    all.add(mock("mock-qps20-1k", n(1000, scale), 0, 20, false, false));
+    if (only.contains("mock-burst-10k")) {
+      all.add(mock("mock-burst-10k", n(10_000, scale), 0, 1000, true, true));
+    }
     if (realApiServer) {
       all.add(
           new Scenario(
@@ -41,19 +45,15 @@ public final class BenchMain {
               n(1000, scale),
               0,
               1000,
-              false,
+              true,
               true));
-      all.add(
-          new Scenario(
-              "apiserver-rate20-1k",
-              ApiServerKind.KUBE_APISERVER,
-              n(1000, scale),
-              20,
-              1000,
-              false,
-              false));
     }
     return all;
+  }
+
+  private static Scenario mock(
+      String name, int n, double arrival, double qps, boolean profile, boolean baseline) {
+    return new Scenario(name, ApiServerKind.MOCK, n, arrival, qps, profile, baseline);
   }
 
   private static int n(int n, double scale) {
@@ -71,7 +71,7 @@ public final class BenchMain {
             .filter(s -> !s.isEmpty())
             .collect(Collectors.toSet());
     List<Scenario> scenarios =
-        scenarios(scale, real).stream()
+        scenarios(scale, real, only).stream()
             .filter(s -> only.isEmpty() || only.contains(s.name()))
             .toList();
     Progress.say(

@@ -16,7 +16,15 @@ final class CountingDispatcher extends KubernetesCrudDispatcher {
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
-    counter.record(request.getMethod(), request.getPath(), request.getHeader("User-Agent"));
-    return super.dispatch(request);
+    long start = System.nanoTime();
+    try {
+      return super.dispatch(request);
+    } finally {
+      counter.record(
+          request.getMethod(),
+          request.getPath(),
+          request.getHeader("User-Agent"),
+          System.nanoTime() - start);
+    }
   }
 }

@@ -71,6 +71,11 @@ final class MockApiServer implements ApiServer {
   }
 
   @Override
+  public double busySeconds() {
+    return counter.busySeconds();
+  }
+
+  @Override
   public boolean countsByCaller() {
     return true;
   }

@@ -71,6 +71,11 @@ final class RealApiServer implements ApiServer {
   }
 
   @Override
+  public double busySeconds() {
+    return Double.NaN;
+  }
+
+  @Override
   public boolean countsByCaller() {
     return false;
   }

@@ -27,6 +27,7 @@ record ScenarioResult(
     RateWindow allEcsCallsRate,
     boolean apiCountedByCaller,
     ApiCounts apiRequests,
+    double apiServerBusySeconds,
     double rebootRequestWritesPerRequest,
     double eventWritesPerRequest,
     double operatorApiRequestsPerRequest,

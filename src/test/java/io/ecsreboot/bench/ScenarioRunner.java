@@ -20,7 +20,7 @@ import java.util.concurrent.CompletionException;
  */
 final class ScenarioRunner {
   static final int RECONCILE_THREADS = 50;
-  private static final Duration STALL_LIMIT = Duration.ofSeconds(60);
+  private static final Duration STALL_LIMIT = Duration.ofSeconds(45);
   private static final Duration STRAGGLERS = Duration.ofSeconds(2);
 
   private final Path resultsDir;
@@ -51,6 +51,7 @@ final class ScenarioRunner {
       List<String> jvm =
           s.profile() ? List.of("-XX:StartFlightRecording=name=bench,settings=profile") : List.of();
       ApiCounts before = api.counts();
+      double busyBefore = api.busySeconds();
       RunData data;
       try (OperatorProcess op =
               OperatorProcess.start(
@@ -79,6 +80,7 @@ final class ScenarioRunner {
           ProcessMetrics.jcmd(op.pid(), "JFR.dump", "name=bench", "filename=" + jfr);
         }
         ApiCounts counts = api.counts().minus(before);
+        double busy = api.busySeconds() - busyBefore;
         if (!api.countsByCaller()) {
           counts =
               counts
@@ -94,6 +96,7 @@ final class ScenarioRunner {
                 createSeconds,
                 ecs.calls(),
                 counts,
+                busy,
                 process,
                 null);
         if (s.profile()) {
@@ -219,6 +222,7 @@ final class ScenarioRunner {
         RateWindow.of(allTimes),
         api.countsByCaller(),
         counts,
+        d.apiBusySeconds(),
         counts.operatorWrites("rebootrequests") / (double) n,
         counts.operatorWrites("events") / (double) n,
         counts.operatorTotal() / (double) n,
@@ -255,12 +259,22 @@ final class ScenarioRunner {
       double createSeconds,
       List<CallRecord> calls,
       ApiCounts counts,
+      double apiBusySeconds,
       ProcessMetrics.Snapshot process,
       JfrSummary.Profile profile) {
 
     RunData withProfile(JfrSummary.Profile p) {
       return new RunData(
-          sentAt, succeededAt, phases, created, createSeconds, calls, counts, process, p);
+          sentAt,
+          succeededAt,
+          phases,
+          created,
+          createSeconds,
+          calls,
+          counts,
+          apiBusySeconds,
+          process,
+          p);
     }
   }
 }
