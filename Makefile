@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 JAR := target/ecs-reboot-operator.jar
 
-.PHONY: build test unit control-plane demo demo-down crd fmt clean image image-test
+.PHONY: build test unit control-plane demo demo-down bench crd fmt clean image image-test
 
 build: ## Build the runnable jar (formats the code, regenerates the CRD)
 	$(MVN) package -DskipTests
@@ -36,6 +36,10 @@ image: ## Container image as a docker-save tar, no Docker daemon (Jib; base imag
 
 image-test: image ## Run the image's entrypoint with `version` inside the image's own file system
 	hack/image-test.sh $(IMAGE_TAR)
+
+bench: ## Performance benchmark (issue 6, ~15 min): builds the jar, prints the tables, writes bench/results/latest.json
+	$(MVN) -q package -DskipTests exec:java -Dexec.mainClass=io.ecsreboot.bench.BenchMain \
+	  -Dexec.classpathScope=test $(BENCH_OPTS)
 
 clean:
 	$(MVN) clean

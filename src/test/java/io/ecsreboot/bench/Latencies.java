@@ -1,0 +1,40 @@
+package io.ecsreboot.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** Percentiles of the time from each request's create to a later moment of the same request. */
+record Latencies(int count, double p50Ms, double p95Ms, double p99Ms, double maxMs) {
+
+  static Latencies between(Map<String, Instant> from, Map<String, Instant> to) {
+    List<Double> ms = new ArrayList<>();
+    from.forEach(
+        (name, start) -> {
+          Instant end = to.get(name);
+          if (end != null) {
+            ms.add(Duration.between(start, end).toNanos() / 1e6);
+          }
+        });
+    double[] sorted = ms.stream().mapToDouble(Double::doubleValue).toArray();
+    Arrays.sort(sorted);
+    if (sorted.length == 0) {
+      return new Latencies(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    }
+    return new Latencies(
+        sorted.length,
+        percentile(sorted, 50),
+        percentile(sorted, 95),
+        percentile(sorted, 99),
+        sorted[sorted.length - 1]);
+  }
+
+  /** Nearest-rank percentile. */
+  private static double percentile(double[] sorted, double p) {
+    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+  }
+}

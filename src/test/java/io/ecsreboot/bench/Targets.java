@@ -1,0 +1,119 @@
+package io.ecsreboot.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The targets of issue 6, each judged met / not met on the scenarios it applies to. */
+final class Targets {
+  static final double MAX_ECS_CALLS_PER_REQUEST = 1.1;
+  static final double MAX_REBOOT_REQUEST_WRITES = 3;
+  static final double MAX_P99_CREATE_TO_REBOOT_MS = 200;
+  static final double MAX_HEAP_MIB = 200;
+
+  /**
+   * @param met null for figures that are reported, not judged
+   */
+  record Target(String target, String scenario, String value, Boolean met) {
+    String verdict() {
+      return met == null ? "reported" : met ? "met" : "NOT MET";
+    }
+  }
+
+  private Targets() {}
+
+  static List<Target> evaluate(List<ScenarioResult> results) {
+    List<Target> out = new ArrayList<>();
+    for (ScenarioResult r : results) {
+      out.add(
+          new Target(
+              "every request Succeeded, RebootInstance exactly N times",
+              r.name(),
+              String.format(
+                  "Succeeded %d/%d, RebootInstance %d, instances rebooted once %d",
+                  r.succeeded(),
+                  r.requests(),
+                  r.rebootInstanceCalls(),
+                  r.instancesRebootedExactlyOnce()),
+              r.allSucceededExactlyOnce()));
+    }
+    for (ScenarioResult r : results) {
+      if (r.requests() == 1000) {
+        out.add(
+            new Target(
+                "ECS calls per request <= 1.1 at N = 1,000",
+                r.name(),
+                String.format("%.3f %s", r.ecsCallsPerRequest(), r.ecsCallsByAction()),
+                r.ecsCallsPerRequest() <= MAX_ECS_CALLS_PER_REQUEST));
+      }
+    }
+    for (ScenarioResult r : results) {
+      out.add(
+          new Target(
+              "Kubernetes writes to the RebootRequest per request <= 3",
+              r.name(),
+              String.format(
+                  "%.2f (+ Event creates %.2f)",
+                  r.rebootRequestWritesPerRequest(), r.eventWritesPerRequest()),
+              r.rebootRequestWritesPerRequest() <= MAX_REBOOT_REQUEST_WRITES));
+    }
+    for (ScenarioResult r : results) {
+      if (r.ecsQps() == 20) {
+        RateWindow w = r.rebootInstanceRate();
+        out.add(
+            new Target(
+                "--ecs-qps 20: RebootInstance at 18-20/s, <= 20 in any 1 s",
+                r.name(),
+                String.format(
+                    "%.2f/s (%.0f%%), max %d in 1 s (all ECS calls: max %d)",
+                    w.achievedPerSecond(),
+                    100 * w.achievedPerSecond() / 20,
+                    w.maxInAnySecond(),
+                    r.allEcsCallsRate().maxInAnySecond()),
+                w.achievedPerSecond() >= 18
+                    && w.achievedPerSecond() <= 20
+                    && w.maxInAnySecond() <= 20));
+      }
+    }
+    for (ScenarioResult r : results) {
+      if (r.arrival().equals("20/s")) {
+        out.add(
+            new Target(
+                "p99 create -> RebootInstance <= 200 ms at 20/s arrival",
+                r.name(),
+                String.format(
+                    "p99 %.0f ms (p50 %.0f, p95 %.0f)",
+                    r.createToRebootInstance().p99Ms(),
+                    r.createToRebootInstance().p50Ms(),
+                    r.createToRebootInstance().p95Ms()),
+                r.createToRebootInstance().p99Ms() <= MAX_P99_CREATE_TO_REBOOT_MS));
+      }
+    }
+    for (ScenarioResult r : results) {
+      if (r.requests() == 10_000) {
+        out.add(
+            new Target(
+                "heap after GC <= 200 MiB with 10,000 finished requests",
+                r.name(),
+                String.format(
+                    "%.0f MiB (RSS %.0f MiB)",
+                    r.operatorProcess().heapUsedAfterGcMiB(), r.operatorProcess().rssMiB()),
+                r.operatorProcess().heapUsedAfterGcMiB() <= MAX_HEAP_MIB));
+      }
+    }
+    for (ScenarioResult r : results) {
+      if (r.rebootThroughputRatioToRawSdk() != null) {
+        out.add(
+            new Target(
+                "reboot throughput vs raw SDK (same N, 50 threads)",
+                r.name(),
+                String.format(
+                    "%.1f/s vs %.0f/s = %.3f",
+                    r.rebootsPerSecond(),
+                    r.rawSdkBaseline().callsPerSecond(),
+                    r.rebootThroughputRatioToRawSdk()),
+                null));
+      }
+    }
+    return out;
+  }
+}
