@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,13 @@ public final class EventRecorder implements TransitionListener {
 
   private final KubernetesClient client;
   private final Clock clock;
+  private final ExecutorService sender =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "event-recorder");
+            t.setDaemon(true);
+            return t;
+          });
 
   public EventRecorder(KubernetesClient client, Clock clock) {
     this.client = client;
@@ -95,12 +104,16 @@ public final class EventRecorder implements TransitionListener {
             .withComponent(COMPONENT)
             .endSource()
             .build();
-    try {
-      client.v1().events().inNamespace(meta.getNamespace()).resource(event).create();
-    } catch (KubernetesClientException e) {
-      // An Event is a courtesy: losing one must not stop a reboot.
-      log.warn("could not record Event {} for {}: {}", reason, meta.getName(), e.getMessage());
-    }
+    sender.execute(
+        () -> {
+          try {
+            client.v1().events().inNamespace(meta.getNamespace()).resource(event).create();
+          } catch (KubernetesClientException e) {
+            // An Event is a courtesy: losing one must not stop a reboot.
+            log.warn(
+                "could not record Event {} for {}: {}", reason, meta.getName(), e.getMessage());
+          }
+        });
   }
 
   private static boolean becameTrue(

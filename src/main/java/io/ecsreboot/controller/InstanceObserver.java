@@ -30,8 +30,17 @@ import java.util.concurrent.TimeoutException;
  * instances in flight for that target, so one call per poll interval serves all of them. It also
  * remembers when an instance was last seen Stopping/Starting, which proves a reboot when the
  * minute-resolution StartTime cannot.
+ *
+ * <p>The linger adapts: a few milliseconds while requests come one by one (a reboot should not wait
+ * for company), {@link #BUSY_LINGER} when the last batch showed many arriving together, so that a
+ * fleet-wide rollout costs one call per hundred instances rather than one per instance.
  */
 public final class InstanceObserver implements AutoCloseable {
+  static final Duration BUSY_LINGER = Duration.ofMillis(250);
+
+  /** Requests in one batch from which the next batch waits {@link #BUSY_LINGER} for more. */
+  static final int BUSY_BATCH = 3;
+
   private final EcsClient ecs;
   private final Clock clock;
   private final Duration linger;
@@ -115,6 +124,8 @@ public final class InstanceObserver implements AutoCloseable {
     private final Map<String, Seen> seen = new HashMap<>();
     private Set<String> pendingIds = new LinkedHashSet<>();
     private CompletableFuture<EcsError> pending;
+    private int lastBatchRequests;
+    private Instant lastEviction = Instant.EPOCH;
 
     TargetBatches(EcsTarget target) {
       this.target = target;
@@ -130,7 +141,8 @@ public final class InstanceObserver implements AutoCloseable {
       if (pending == null) {
         pending = new CompletableFuture<>();
         CompletableFuture<EcsError> batch = pending;
-        executor.schedule(() -> flush(batch), linger.toMillis(), TimeUnit.MILLISECONDS);
+        Duration wait = lastBatchRequests >= BUSY_BATCH ? BUSY_LINGER : linger;
+        executor.schedule(() -> flush(batch), wait.toMillis(), TimeUnit.MILLISECONDS);
       }
       pendingIds.add(id);
       CompletableFuture<EcsError> mine = pending;
@@ -155,10 +167,12 @@ public final class InstanceObserver implements AutoCloseable {
         if (pending != batch) {
           return; // already flushed because it filled up
         }
-        ids = new ArrayList<>(pendingIds);
+        lastBatchRequests = pendingIds.size();
+        Set<String> asked = pendingIds;
         pending = null;
         pendingIds = new LinkedHashSet<>();
-        addInFlightPiggybacks(ids);
+        addInFlightPiggybacks(asked);
+        ids = new ArrayList<>(asked);
       }
       EcsError error = null;
       for (int from = 0; from < ids.size(); from += EcsClient.MAX_IDS_PER_DESCRIBE) {
@@ -178,16 +192,27 @@ public final class InstanceObserver implements AutoCloseable {
      * Fills the call with instances other requests are following, so their next look finds a fresh
      * answer instead of making a call of its own.
      */
-    private void addInFlightPiggybacks(List<String> ids) {
+    private void addInFlightPiggybacks(Set<String> ids) {
       Instant now = clock.instant();
       Instant staleBefore = now.minus(pollInterval.dividedBy(2));
       Instant askedAfter = now.minus(pollInterval.multipliedBy(3));
-      int room = EcsClient.MAX_IDS_PER_DESCRIBE - ids.size() % EcsClient.MAX_IDS_PER_DESCRIBE;
+      // Only fill the last call up: piggybacks must never cost a call of their own.
+      int max = EcsClient.MAX_IDS_PER_DESCRIBE;
+      int room = (max - ids.size() % max) % max;
+      boolean evict = lastEviction.isBefore(now.minus(pollInterval));
+      if (room == 0 && !evict) {
+        return;
+      }
+      if (evict) {
+        lastEviction = now;
+      }
       var it = seen.entrySet().iterator();
       while (it.hasNext()) {
         var e = it.next();
         Seen s = e.getValue();
-        if (s.lastAsked != null && s.lastAsked.isBefore(now.minus(pollInterval.multipliedBy(20)))) {
+        if (evict
+            && s.lastAsked != null
+            && s.lastAsked.isBefore(now.minus(pollInterval.multipliedBy(20)))) {
           it.remove(); // nobody asked for a long time: the request is gone
         } else if (room > 0
             && !ids.contains(e.getKey())

@@ -4,7 +4,7 @@ import io.ecsreboot.config.OperatorConfig;
 import io.ecsreboot.ecs.AliyunEcsClient;
 import io.ecsreboot.ecs.EcsCallListener;
 import io.ecsreboot.ecs.EcsClient;
-import io.ecsreboot.ecs.RateLimiter;
+import io.ecsreboot.ecs.RateLimiters;
 import io.ecsreboot.ops.OperatorMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -104,7 +104,7 @@ public final class RebootOperator implements AutoCloseable {
   private static EcsClient ecsClient(OperatorConfig config, EcsCallListener listener) {
     return new AliyunEcsClient(
         new AliyunEcsClient.AcsClientFactory(config.ecsEndpoint()),
-        new RateLimiter(config.ecsQps()),
+        new RateLimiters(config.ecsQps()),
         config.ecsConnectTimeout(),
         config.ecsReadTimeout(),
         listener);

@@ -106,9 +106,6 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
         transitions.onTransition(request, before, step.status());
         RebootRequestStatus sent = step.status();
         step = callReboot(current, sent, target);
-        if (step.status().getPhase() == Phase.Verifying) {
-          step = verifyAtOnce(current, step.status(), target);
-        }
         current = statusRecorder.write(current, step.status(), context);
         before = sent;
       }
@@ -146,18 +143,6 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
             target, sent.getInstanceId(), Boolean.TRUE.equals(spec.getForceStop()), dryRun);
     RebootInput after = input(request, null);
     return rules.outcomes().afterReboot(after, sent, sent.getInstanceStatus(), result);
-  }
-
-  /**
-   * Looks at the instance right after ECS accepted the reboot: when it is already back (fast
-   * reboots, the emulator), the request finishes with one status write instead of two.
-   */
-  private Step verifyAtOnce(RebootRequest request, RebootRequestStatus accepted, EcsTarget target) {
-    RebootInput input =
-        input(request, null)
-            .withStatus(accepted)
-            .withObservation(observe(target, request, accepted, Duration.ZERO));
-    return rules.decide(input);
   }
 
   private RebootInput.Observation observe(

@@ -16,25 +16,25 @@ import java.util.function.Function;
 
 /**
  * {@link EcsClient} on the official aliyun-java-sdk-ecs: HTTPS to the regional endpoint, or plain
- * HTTP to an endpoint override (the emulator). Every call waits for the shared {@link RateLimiter}
- * and carries its own timeouts, because the SDK's HTTP client is a JVM-wide singleton that ignores
- * the timeouts of all but the first client.
+ * HTTP to an endpoint override (the emulator). Every call waits for its API's rate limit and
+ * carries its own timeouts, because the SDK's HTTP client is a JVM-wide singleton that ignores the
+ * timeouts of all but the first client.
  */
 public final class AliyunEcsClient implements EcsClient {
   private final AcsClientFactory clients;
-  private final RateLimiter rateLimiter;
+  private final RateLimiters rateLimiters;
   private final Duration connectTimeout;
   private final Duration readTimeout;
   private final EcsCallListener listener;
 
   public AliyunEcsClient(
       AcsClientFactory clients,
-      RateLimiter rateLimiter,
+      RateLimiters rateLimiters,
       Duration connectTimeout,
       Duration readTimeout,
       EcsCallListener listener) {
     this.clients = clients;
-    this.rateLimiter = rateLimiter;
+    this.rateLimiters = rateLimiters;
     this.connectTimeout = connectTimeout;
     this.readTimeout = readTimeout;
     this.listener = listener;
@@ -94,7 +94,7 @@ public final class AliyunEcsClient implements EcsClient {
     request.setSysReadTimeout((int) readTimeout.toMillis());
     DefaultAcsClient client = clients.clientFor(target);
     request.setSysProtocol(clients.protocol());
-    rateLimiter.acquire();
+    rateLimiters.acquire(action, target.regionId());
     EcsResult<T> result;
     StatusCapturingHttpClient.clear();
     try {

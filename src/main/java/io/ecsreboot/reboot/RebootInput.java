@@ -37,11 +37,6 @@ public record RebootInput(
     }
   }
 
-  public RebootInput withStatus(RebootRequestStatus newStatus) {
-    return new RebootInput(
-        spec, newStatus, generation, created, now, waitingForOlderRequest, observation);
-  }
-
   public RebootInput withObservation(Observation observation) {
     return new RebootInput(
         spec, status, generation, created, now, waitingForOlderRequest, observation);

@@ -5,8 +5,8 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -52,10 +52,10 @@ final class Kubeconfigs {
       Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
       config.setUserAgent(ApiRequestCounter.BENCH_AGENT);
       config.setRequestTimeout(60_000);
-      // Pinned: with two HTTP client factories on the test classpath fabric8 picks one at random.
+      // Pinned, like the operator: the JDK client is the only one on the runtime classpath.
       return new KubernetesClientBuilder()
           .withConfig(config)
-          .withHttpClientFactory(new VertxHttpClientFactory())
+          .withHttpClientFactory(new JdkHttpClientFactory())
           .build();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
