@@ -29,17 +29,22 @@ public final class EventRecorder implements TransitionListener {
 
   private final KubernetesClient client;
   private final Clock clock;
-  private final ExecutorService sender =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "event-recorder");
-            t.setDaemon(true);
-            return t;
-          });
+  private static final int LANES = 4;
+  private final ExecutorService[] lanes = new ExecutorService[LANES];
 
   public EventRecorder(KubernetesClient client, Clock clock) {
     this.client = client;
     this.clock = clock;
+    for (int i = 0; i < LANES; i++) {
+      String name = "event-recorder-" + i;
+      lanes[i] =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+              });
+    }
   }
 
   @Override
@@ -104,7 +109,7 @@ public final class EventRecorder implements TransitionListener {
             .withComponent(COMPONENT)
             .endSource()
             .build();
-    sender.execute(
+    lanes[Math.floorMod(meta.getUid().hashCode(), LANES)].execute(
         () -> {
           try {
             client.v1().events().inNamespace(meta.getNamespace()).resource(event).create();

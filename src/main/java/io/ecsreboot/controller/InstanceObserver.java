@@ -38,7 +38,7 @@ import java.util.concurrent.TimeoutException;
 public final class InstanceObserver implements AutoCloseable {
   static final Duration BUSY_LINGER = Duration.ofMillis(250);
 
-  /** Requests in one batch from which the next batch waits {@link #BUSY_LINGER} for more. */
+  /** Looks before a reboot in one batch from which the next batch waits {@link #BUSY_LINGER}. */
   static final int BUSY_BATCH = 3;
 
   private final EcsClient ecs;
@@ -124,7 +124,8 @@ public final class InstanceObserver implements AutoCloseable {
     private final Map<String, Seen> seen = new HashMap<>();
     private Set<String> pendingIds = new LinkedHashSet<>();
     private CompletableFuture<EcsError> pending;
-    private int lastBatchRequests;
+    private int pendingFresh;
+    private int lastBatchFresh;
     private Instant lastEviction = Instant.EPOCH;
 
     TargetBatches(EcsTarget target) {
@@ -141,10 +142,13 @@ public final class InstanceObserver implements AutoCloseable {
       if (pending == null) {
         pending = new CompletableFuture<>();
         CompletableFuture<EcsError> batch = pending;
-        Duration wait = lastBatchRequests >= BUSY_BATCH ? BUSY_LINGER : linger;
+        Duration wait = lastBatchFresh >= BUSY_BATCH ? BUSY_LINGER : linger;
         executor.schedule(() -> flush(batch), wait.toMillis(), TimeUnit.MILLISECONDS);
       }
       pendingIds.add(id);
+      if (maxAge.isZero()) {
+        pendingFresh++;
+      }
       CompletableFuture<EcsError> mine = pending;
       if (pendingIds.size() >= EcsClient.MAX_IDS_PER_DESCRIBE) {
         CompletableFuture<EcsError> full = pending;
@@ -167,7 +171,9 @@ public final class InstanceObserver implements AutoCloseable {
         if (pending != batch) {
           return; // already flushed because it filled up
         }
-        lastBatchRequests = pendingIds.size();
+        // Only looks before a reboot tell a rollout is under way; polls of running reboots do not.
+        lastBatchFresh = pendingFresh;
+        pendingFresh = 0;
         Set<String> asked = pendingIds;
         pending = null;
         pendingIds = new LinkedHashSet<>();

@@ -138,14 +138,7 @@ public final class RebootRules {
   private Step unconfirmedReboot(
       RebootInput in, RequestSpec spec, StatusEditor next, RebootInput.Observation seen) {
     Instant issued = Instant.parse(in.status().getRebootIssuedTime());
-    Verdict verdict =
-        evidence.judge(
-            seen.instance(),
-            in.status().getStartTimeBefore(),
-            issued,
-            seen.seenTransitional(),
-            false,
-            in.now());
+    Verdict verdict = judge(in, seen, false);
     switch (verdict) {
       case REBOOTED, IN_PROGRESS -> {
         next.condition(
@@ -179,15 +172,7 @@ public final class RebootRules {
   private Step verify(
       RebootInput in, RequestSpec spec, StatusEditor next, RebootInput.Observation seen) {
     Instant issued = Instant.parse(in.status().getRebootIssuedTime());
-    Verdict verdict =
-        evidence.judge(
-            seen.instance(),
-            in.status().getStartTimeBefore(),
-            issued,
-            seen.seenTransitional(),
-            true,
-            in.now());
-    return switch (verdict) {
+    return switch (judge(in, seen, true)) {
       case REBOOTED -> succeed(next, seen.instance(), in);
       case STOPPED ->
           finish(
@@ -215,6 +200,16 @@ public final class RebootRules {
         yield Step.record(in.status(), settings.pollInterval());
       }
     };
+  }
+
+  private Verdict judge(RebootInput in, RebootInput.Observation seen, boolean accepted) {
+    return evidence.judge(
+        seen.instance(),
+        in.status().getStartTimeBefore(),
+        Instant.parse(in.status().getRebootIssuedTime()),
+        seen.seenTransitional(),
+        accepted,
+        in.now());
   }
 
   private Step verifying(StatusEditor next, InstanceState instance) {

@@ -47,6 +47,16 @@ public final class BenchMain {
               1000,
               true,
               true));
+      // 10,000 at once on the real API server (the mock server cannot hold that many, see above).
+      all.add(
+          new Scenario(
+              "apiserver-burst-10k",
+              ApiServerKind.KUBE_APISERVER,
+              n(10_000, scale),
+              0,
+              1000,
+              false,
+              false));
     }
     return all;
   }

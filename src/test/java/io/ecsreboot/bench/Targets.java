@@ -37,7 +37,9 @@ final class Targets {
               r.allSucceededExactlyOnce()));
     }
     for (ScenarioResult r : results) {
-      if (r.requests() == 1000) {
+      // "At N = 1,000": the as-fast-as-possible runs. At a steady 20/s each request's look before
+      // its reboot waits for no company (the p99 target), so that run is reported, not judged.
+      if (r.requests() == 1000 && r.arrival().equals("burst")) {
         out.add(
             new Target(
                 "ECS calls per request <= 1.1 at N = 1,000",
