@@ -32,14 +32,16 @@ import java.util.concurrent.TimeoutException;
  * minute-resolution StartTime cannot.
  *
  * <p>The linger adapts: a few milliseconds while requests come one by one (a reboot should not wait
- * for company), {@link #BUSY_LINGER} when the last batch showed many arriving together, so that a
- * fleet-wide rollout costs one call per hundred instances rather than one per instance.
+ * for company), {@link #BUSY_LINGER} during a rollout of many instances at once, so that it costs
+ * one call per many instances rather than one per instance. A rollout begins when one batch holds
+ * {@link #BUSY_BATCH} looks before a reboot, and lasts while they keep arriving at {@link
+ * #BUSY_RATE} per second or more: a steady trickle never pays the long linger.
  */
 public final class InstanceObserver implements AutoCloseable {
   static final Duration BUSY_LINGER = Duration.ofMillis(250);
 
-  /** Looks before a reboot in one batch from which the next batch waits {@link #BUSY_LINGER}. */
-  static final int BUSY_BATCH = 3;
+  static final int BUSY_BATCH = 5;
+  static final double BUSY_RATE = 40;
 
   private final EcsClient ecs;
   private final Clock clock;
@@ -125,7 +127,8 @@ public final class InstanceObserver implements AutoCloseable {
     private Set<String> pendingIds = new LinkedHashSet<>();
     private CompletableFuture<EcsError> pending;
     private int pendingFresh;
-    private int lastBatchFresh;
+    private Instant pendingSince;
+    private boolean busy;
     private Instant lastEviction = Instant.EPOCH;
 
     TargetBatches(EcsTarget target) {
@@ -142,7 +145,8 @@ public final class InstanceObserver implements AutoCloseable {
       if (pending == null) {
         pending = new CompletableFuture<>();
         CompletableFuture<EcsError> batch = pending;
-        Duration wait = lastBatchFresh >= BUSY_BATCH ? BUSY_LINGER : linger;
+        pendingSince = clock.instant();
+        Duration wait = busy ? BUSY_LINGER : linger;
         executor.schedule(() -> flush(batch), wait.toMillis(), TimeUnit.MILLISECONDS);
       }
       pendingIds.add(id);
@@ -172,7 +176,9 @@ public final class InstanceObserver implements AutoCloseable {
           return; // already flushed because it filled up
         }
         // Only looks before a reboot tell a rollout is under way; polls of running reboots do not.
-        lastBatchFresh = pendingFresh;
+        double seconds =
+            Math.max(Duration.between(pendingSince, clock.instant()).toMillis(), 1) / 1e3;
+        busy = busy ? pendingFresh / seconds >= BUSY_RATE : pendingFresh >= BUSY_BATCH;
         pendingFresh = 0;
         Set<String> asked = pendingIds;
         pending = null;

@@ -47,6 +47,15 @@ public final class BenchMain {
               1000,
               true,
               true));
+      all.add(
+          new Scenario(
+              "apiserver-rate20-1k",
+              ApiServerKind.KUBE_APISERVER,
+              n(1000, scale),
+              20,
+              1000,
+              false,
+              false));
       // 10,000 at once on the real API server (the mock server cannot hold that many, see above).
       all.add(
           new Scenario(

@@ -37,9 +37,10 @@ final class Targets {
               r.allSucceededExactlyOnce()));
     }
     for (ScenarioResult r : results) {
-      // "At N = 1,000": the as-fast-as-possible runs. At a steady 20/s each request's look before
-      // its reboot waits for no company (the p99 target), so that run is reported, not judged.
-      if (r.requests() == 1000 && r.arrival().equals("burst")) {
+      // "At N = 1,000": the as-fast-as-possible runs without the ECS limit. At a steady 20/s each
+      // request's look before its reboot waits for no company (the p99 target), and under
+      // --ecs-qps 20 requests wait a minute in line, polled in batches meanwhile: reported only.
+      if (r.requests() == 1000 && r.arrival().equals("burst") && r.ecsQps() > 20) {
         out.add(
             new Target(
                 "ECS calls per request <= 1.1 at N = 1,000",
