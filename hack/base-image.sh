@@ -27,7 +27,9 @@ fi
 if ! command -v mmdebstrap >/dev/null; then
   echo "base-image: installing mmdebstrap" >&2
   [[ $(id -u) == 0 ]] || { echo "base-image: mmdebstrap is missing and installing it needs root" >&2; exit 1; }
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mmdebstrap >&2
+  # A fresh machine may have no package lists yet: update once when the first try fails.
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mmdebstrap >&2 ||
+    { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mmdebstrap >&2; }
 fi
 
 mkdir -p "$CACHE_DIR"

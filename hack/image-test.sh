@@ -13,7 +13,9 @@ set -euo pipefail
 tar_file=${1:?usage: hack/image-test.sh IMAGE.tar}
 [[ -s "$tar_file" ]] || { echo "image-test: $tar_file missing: run make image" >&2; exit 1; }
 if ! command -v jq >/dev/null; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq >&2
+  # A fresh machine may have no package lists yet: update once when the first try fails.
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq >&2 ||
+    { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq >&2; }
 fi
 
 work=$(mktemp -d)
