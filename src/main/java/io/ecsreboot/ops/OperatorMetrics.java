@@ -24,6 +24,9 @@ public final class OperatorMetrics implements TransitionListener, EcsCallListene
   private final MeterRegistry registry;
   private final Timer rebootDuration;
   private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
+  // Looked up here, not in the registry: registering takes the registry's lock, and every ECS
+  // call ends here.
+  private final Map<String, Counter> ecsCalls = new ConcurrentHashMap<>();
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -41,11 +44,16 @@ public final class OperatorMetrics implements TransitionListener, EcsCallListene
 
   @Override
   public void onCall(String action, EcsError error) {
-    Counter.builder("ecsreboot.ecs.calls")
-        .description("ECS API calls by action and answer code (empty: success)")
-        .tag("action", action)
-        .tag("code", error == null ? "" : error.code())
-        .register(registry)
+    String code = error == null ? "" : error.code();
+    ecsCalls
+        .computeIfAbsent(
+            action + "|" + code,
+            k ->
+                Counter.builder("ecsreboot.ecs.calls")
+                    .description("ECS API calls by action and answer code (empty: success)")
+                    .tag("action", action)
+                    .tag("code", code)
+                    .register(registry))
         .increment();
   }
 
