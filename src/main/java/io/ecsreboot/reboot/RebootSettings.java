@@ -13,9 +13,4 @@ import java.time.Duration;
  * @param backoff delays between retries of retryable failures
  */
 public record RebootSettings(
-    String defaultRegion, Duration settleWindow, Duration pollInterval, Backoff backoff) {
-  public static RebootSettings defaults(String defaultRegion) {
-    return new RebootSettings(
-        defaultRegion, Duration.ofSeconds(30), Duration.ofSeconds(5), Backoff.DEFAULT);
-  }
-}
+    String defaultRegion, Duration settleWindow, Duration pollInterval, Backoff backoff) {}
