@@ -19,6 +19,7 @@ record ScenarioResult(
     Map<String, Long> ecsCallsByAction,
     double ecsCallsPerRequest,
     Latencies createToRebootInstance,
+    Latencies createToRebootInstanceAfterWarmUp,
     Latencies createToSucceeded,
     double createSeconds,
     double rebootsPerSecond,

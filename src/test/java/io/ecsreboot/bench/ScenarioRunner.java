@@ -216,6 +216,7 @@ final class ScenarioRunner {
         byAction,
         ecsCalls / (double) n,
         Latencies.between(d.sentAt(), firstReboot),
+        Latencies.afterWarmUp(d.sentAt(), firstReboot),
         Latencies.between(d.sentAt(), d.succeededAt()),
         d.createSeconds(),
         rebootsPerSecond,
