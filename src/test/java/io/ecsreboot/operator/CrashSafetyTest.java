@@ -8,15 +8,12 @@ import io.ecsreboot.api.v1alpha1.Phase;
 import io.ecsreboot.api.v1alpha1.RebootRequest;
 import io.ecsreboot.api.v1alpha1.RebootRequestStatus;
 import io.ecsreboot.controller.RebootOperator;
-import io.ecsreboot.ecs.EcsClient;
 import io.ecsreboot.ecs.EcsCredentials;
 import io.ecsreboot.ecs.EcsResult;
 import io.ecsreboot.ecs.EcsTarget;
-import io.ecsreboot.ecs.InstanceState;
 import io.ecsreboot.emulator.Fault;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -106,32 +103,17 @@ class CrashSafetyTest {
     String id = h.newInstance();
     // Someone else changes the object while RebootInstance is on the wire, so the write of ECS's
     // answer, based on the old resourceVersion, conflicts.
-    h.startOperator(
-        real ->
-            new EcsClient() {
-              @Override
-              public EcsResult<String> rebootInstance(
-                  EcsTarget target, String instanceId, boolean forceStop, boolean dryRun) {
-                EcsResult<String> result =
-                    real.rebootInstance(target, instanceId, forceStop, dryRun);
-                h.client
-                    .resources(RebootRequest.class)
-                    .inNamespace(OperatorHarness.NAMESPACE)
-                    .withName("conflict")
-                    .edit(
-                        r -> {
-                          r.getMetadata().setLabels(Map.of("touched-by", "someone-else"));
-                          return r;
-                        });
-                return result;
-              }
-
-              @Override
-              public EcsResult<List<InstanceState>> describeInstances(
-                  EcsTarget target, List<String> ids) {
-                return real.describeInstances(target, ids);
-              }
-            });
+    h.startOperatorRunningAfterEachReboot(
+        instanceId ->
+            h.client
+                .resources(RebootRequest.class)
+                .inNamespace(OperatorHarness.NAMESPACE)
+                .withName("conflict")
+                .edit(
+                    r -> {
+                      r.getMetadata().setLabels(Map.of("touched-by", "someone-else"));
+                      return r;
+                    }));
     h.create("conflict", id);
     RebootRequest done = h.awaitPhase("conflict", Phase.Succeeded);
     assertThat(h.reboots(id)).hasSize(1);

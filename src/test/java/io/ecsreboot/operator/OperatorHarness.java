@@ -8,6 +8,9 @@ import io.ecsreboot.api.v1alpha1.RebootRequestSpec;
 import io.ecsreboot.config.OperatorConfig;
 import io.ecsreboot.controller.RebootOperator;
 import io.ecsreboot.ecs.EcsClient;
+import io.ecsreboot.ecs.EcsResult;
+import io.ecsreboot.ecs.EcsTarget;
+import io.ecsreboot.ecs.InstanceState;
 import io.ecsreboot.emulator.CallRecord;
 import io.ecsreboot.emulator.EcsEmulator;
 import io.ecsreboot.emulator.EmulatorAdminClient;
@@ -102,6 +105,31 @@ final class OperatorHarness implements AutoCloseable {
     OperatorConfig config = config();
     operator = new RebootOperator(client, config, wrapEcs).start();
     return this;
+  }
+
+  /**
+   * Starts the operator with {@code afterReboot} run right after each RebootInstance call returns
+   * and before the operator sees the answer: the moment between ECS and the status write.
+   */
+  OperatorHarness startOperatorRunningAfterEachReboot(Consumer<String> afterReboot) {
+    return startOperator(
+        real ->
+            new EcsClient() {
+              @Override
+              public EcsResult<String> rebootInstance(
+                  EcsTarget target, String instanceId, boolean forceStop, boolean dryRun) {
+                EcsResult<String> result =
+                    real.rebootInstance(target, instanceId, forceStop, dryRun);
+                afterReboot.accept(instanceId);
+                return result;
+              }
+
+              @Override
+              public EcsResult<List<InstanceState>> describeInstances(
+                  EcsTarget target, List<String> ids) {
+                return real.describeInstances(target, ids);
+              }
+            });
   }
 
   void stopOperator() {

@@ -6,12 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ecsreboot.api.v1alpha1.Conditions;
 import io.ecsreboot.api.v1alpha1.Phase;
 import io.ecsreboot.api.v1alpha1.RebootRequest;
-import io.ecsreboot.ecs.EcsClient;
-import io.ecsreboot.ecs.EcsResult;
-import io.ecsreboot.ecs.EcsTarget;
-import io.ecsreboot.ecs.InstanceState;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,24 +29,8 @@ class VerificationTimeoutTest {
   void instanceThatStaysStartingFailsAsVerificationTimeout() {
     String id = h.newInstance();
     // Right after ECS accepts the reboot, the instance gets stuck Starting (a broken image, say).
-    h.startOperator(
-        real ->
-            new EcsClient() {
-              @Override
-              public EcsResult<String> rebootInstance(
-                  EcsTarget target, String instanceId, boolean forceStop, boolean dryRun) {
-                EcsResult<String> result =
-                    real.rebootInstance(target, instanceId, forceStop, dryRun);
-                h.ecs.putInstance(h.ecs.instance(instanceId).withStatus("Starting"));
-                return result;
-              }
-
-              @Override
-              public EcsResult<List<InstanceState>> describeInstances(
-                  EcsTarget target, List<String> ids) {
-                return real.describeInstances(target, ids);
-              }
-            });
+    h.startOperatorRunningAfterEachReboot(
+        instanceId -> h.ecs.putInstance(h.ecs.instance(instanceId).withStatus("Starting")));
     h.create("stuck", id, s -> s.setVerifyTimeoutSeconds(10));
     RebootRequest verifying = h.awaitPhase("stuck", Phase.Verifying);
     assertCondition(verifying, Conditions.REBOOT_ACCEPTED, "True", "RebootAccepted");
