@@ -72,24 +72,6 @@ public record OperatorConfig(
     return new Builder(this);
   }
 
-  public OperatorConfig withEcsEndpoint(String endpoint) {
-    return toBuilder().ecsEndpoint(endpoint).build();
-  }
-
-  public OperatorConfig withEcsQps(double qps) {
-    return toBuilder().ecsQps(qps).build();
-  }
-
-  public OperatorConfig withTimings(
-      Duration pollInterval, Duration settleWindow, Backoff backoff, Duration ecsReadTimeout) {
-    return toBuilder()
-        .pollInterval(pollInterval)
-        .settleWindow(settleWindow)
-        .backoff(backoff)
-        .ecsReadTimeout(ecsReadTimeout)
-        .build();
-  }
-
   private static void require(boolean ok, String message) {
     if (!ok) {
       throw new IllegalArgumentException(message);

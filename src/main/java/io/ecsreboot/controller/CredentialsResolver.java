@@ -6,23 +6,36 @@ import io.ecsreboot.ecs.EcsCredentials;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds the credentials for a request: its {@code credentialsSecretRef} (a Secret in the same
  * namespace) or else the operator's default chain. A Secret is read when a request needs it, not
- * watched, so the operator needs no list/watch on Secrets.
+ * watched, so the operator needs no list/watch on Secrets; a read is reused for {@link #REUSE}, so
+ * a rollout of a thousand requests sharing one Secret costs one GET per few seconds, not one per
+ * request per poll, and a rotated Secret is in use within seconds.
  */
 public final class CredentialsResolver {
   static final String ACCESS_KEY_ID = "accessKeyId";
   static final String ACCESS_KEY_SECRET = "accessKeySecret";
   static final String SECURITY_TOKEN = "securityToken";
 
-  private final KubernetesClient client;
+  static final Duration REUSE = Duration.ofSeconds(5);
 
-  public CredentialsResolver(KubernetesClient client) {
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final Map<String, Read> reads = new ConcurrentHashMap<>();
+
+  private record Read(Secret secret, Instant at) {}
+
+  public CredentialsResolver(KubernetesClient client, Clock clock) {
     this.client = client;
+    this.clock = clock;
   }
 
   /**
@@ -35,7 +48,7 @@ public final class CredentialsResolver {
       return EcsCredentials.DEFAULT_CHAIN;
     }
     String namespace = request.getMetadata().getNamespace();
-    Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
+    Secret secret = read(namespace, ref.getName());
     if (secret == null) {
       throw new CredentialsException(
           "CredentialsSecretNotFound",
@@ -64,6 +77,19 @@ public final class CredentialsResolver {
         namespace + "/" + ref.getName() + "@" + secret.getMetadata().getResourceVersion();
     return new EcsCredentials.StaticKey(
         source, id.trim(), key.trim(), trimmed(decode(data.get(SECURITY_TOKEN))));
+  }
+
+  /** The Secret, from a read of the last {@link #REUSE}; a missing Secret is asked for again. */
+  private Secret read(String namespace, String name) {
+    Instant now = clock.instant();
+    Read read =
+        reads.compute(
+            namespace + "/" + name,
+            (key, last) ->
+                last != null && last.secret() != null && now.isBefore(last.at().plus(REUSE))
+                    ? last
+                    : new Read(client.secrets().inNamespace(namespace).withName(name).get(), now));
+    return read.secret();
   }
 
   private static String decode(String base64) {

@@ -56,7 +56,7 @@ public final class RebootOperator implements AutoCloseable {
             config.rebootSettings(),
             ecs,
             observer,
-            new CredentialsResolver(client),
+            new CredentialsResolver(client, clock),
             TransitionListener.all(new EventRecorder(client, clock), metrics),
             clock);
     this.operator = new Operator(o -> configure(o, client, config));

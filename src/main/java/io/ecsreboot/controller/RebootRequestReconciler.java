@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,8 +76,9 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
       RebootRequest request, Context<RebootRequest> context) {
     RebootRequestStatus before = request.getStatus();
     RebootInput input = input(request, context);
-    if (!rules.needsEcs(input)) {
-      return finish(request, before, rules.decide(input), context, null);
+    Optional<Step> withoutEcs = rules.decideWithoutEcs(input);
+    if (withoutEcs.isPresent()) {
+      return finish(request, before, withoutEcs.get(), context, null);
     }
     EcsTarget target;
     try {

@@ -75,6 +75,9 @@ public final class StatusRecorder {
         new com.fasterxml.jackson.databind.ObjectMapper();
 
     static boolean same(RebootRequestStatus a, RebootRequestStatus b) {
+      if (a == b) {
+        return true; // the common case: a poll that changed nothing returns the status it got
+      }
       if (a == null || b == null) {
         return a == b;
       }

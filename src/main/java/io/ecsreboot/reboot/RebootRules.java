@@ -9,6 +9,7 @@ import io.ecsreboot.ecs.EcsError;
 import io.ecsreboot.ecs.InstanceState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The decision logic: given the spec, the status and what ECS says now, what next? Plain Java, no
@@ -30,71 +31,71 @@ public final class RebootRules {
     return outcomes;
   }
 
-  /**
-   * Whether {@link #decide} needs credentials and a look at the instance: not for a finished or
-   * invalid request, one past its deadline, or one waiting for an older request.
-   */
-  public boolean needsEcs(RebootInput in) {
-    Phase phase = in.status() == null ? null : in.status().getPhase();
-    if (phase != null && phase.isTerminal()) {
-      return false;
-    }
-    RequestSpec spec;
-    try {
-      spec = RequestSpec.of(in.spec(), settings.defaultRegion());
-    } catch (RequestSpec.InvalidSpecException e) {
-      return false;
-    }
-    if (spec.activeDeadline() != null
-        && !in.now().isBefore(in.created().plus(spec.activeDeadline()))) {
-      return false;
-    }
-    return !(in.waitingForOlderRequest() && (phase == null || phase == Phase.Pending));
-  }
-
   /** Fails a request before any ECS call, for a reason found outside ECS (credentials). */
   public Step failWithoutEcs(RebootInput in, String reason, String message) {
     StatusEditor next = new StatusEditor(in.status(), in.generation(), in.now());
-    return finish(next.fail(reason, message + "; create a new RebootRequest to retry"), in);
+    return Ttl.finish(next.fail(reason, message + "; create a new RebootRequest to retry"), in);
   }
 
+  /**
+   * The next step. Needs {@link RebootInput#observation()} unless {@link #decideWithoutEcs} has
+   * one.
+   */
   public Step decide(RebootInput in) {
+    return decideWithoutEcs(in).orElseGet(() -> decideWithEcs(in));
+  }
+
+  /**
+   * The next step when it needs no credentials and no look at the instance: a finished request (its
+   * TTL), an invalid spec, a passed deadline, or a wait for an older request on the instance.
+   */
+  public Optional<Step> decideWithoutEcs(RebootInput in) {
     RebootRequestStatus current = in.status() == null ? new RebootRequestStatus() : in.status();
-    StatusEditor next = new StatusEditor(current, in.generation(), in.now());
-    Phase phase = current.getPhase() == null ? Phase.Pending : current.getPhase();
+    Phase phase = phaseOf(current);
     if (phase.isTerminal()) {
-      return afterFinish(in, current);
+      return Optional.of(afterFinish(in, current));
     }
+    StatusEditor next = new StatusEditor(current, in.generation(), in.now());
     RequestSpec spec;
     try {
       spec = RequestSpec.of(in.spec(), settings.defaultRegion());
     } catch (RequestSpec.InvalidSpecException e) {
-      return finish(next.fail(Reasons.INVALID_SPEC, "invalid spec: " + e.getMessage()), in);
+      return Optional.of(
+          Ttl.finish(next.fail(Reasons.INVALID_SPEC, "invalid spec: " + e.getMessage()), in));
     }
-    next.status().setInstanceId(spec.instanceId());
-    next.status().setRegionId(spec.regionId());
     if (spec.activeDeadline() != null
         && !in.now().isBefore(in.created().plus(spec.activeDeadline()))) {
-      return finish(
-          next.fail(
-              Reasons.DEADLINE_EXCEEDED,
-              "activeDeadlineSeconds ("
-                  + spec.activeDeadline().toSeconds()
-                  + ") passed in phase "
-                  + phase),
-          in);
+      return Optional.of(
+          Ttl.finish(
+              withTarget(next, spec)
+                  .fail(
+                      Reasons.DEADLINE_EXCEEDED,
+                      "activeDeadlineSeconds ("
+                          + spec.activeDeadline().toSeconds()
+                          + ") passed in phase "
+                          + phase),
+              in));
     }
     if (phase == Phase.Pending && in.waitingForOlderRequest()) {
-      next.progress(
-          Phase.Pending,
-          Reasons.WAITING_FOR_INSTANCE,
-          "an older RebootRequest for " + spec.instanceId() + " is not finished yet");
-      return Step.record(next.status(), settings.pollInterval());
+      withTarget(next, spec)
+          .progress(
+              Phase.Pending,
+              Reasons.WAITING_FOR_INSTANCE,
+              "an older RebootRequest for " + spec.instanceId() + " is not finished yet");
+      return Optional.of(Step.record(next.status(), settings.pollInterval()));
     }
+    return Optional.empty();
+  }
+
+  private Step decideWithEcs(RebootInput in) {
+    RebootRequestStatus current = in.status() == null ? new RebootRequestStatus() : in.status();
+    Phase phase = phaseOf(current);
     RebootInput.Observation seen = in.observation();
     if (seen == null) {
       throw new IllegalArgumentException("decide needs an observation in phase " + phase);
     }
+    RequestSpec spec = RequestSpec.of(in.spec(), settings.defaultRegion());
+    StatusEditor next = withTarget(new StatusEditor(current, in.generation(), in.now()), spec);
     if (seen.error() != null) {
       return outcomes.describeFailed(in, next, seen.error(), phase);
     }
@@ -104,6 +105,17 @@ public final class RebootRules {
       case Verifying -> verify(in, spec, next, seen);
       default -> throw new IllegalStateException("unexpected phase " + phase);
     };
+  }
+
+  private static Phase phaseOf(RebootRequestStatus status) {
+    return status.getPhase() == null ? Phase.Pending : status.getPhase();
+  }
+
+  /** Records the instance and region the request resolved to (the region may be the default). */
+  private static StatusEditor withTarget(StatusEditor next, RequestSpec spec) {
+    next.status().setInstanceId(spec.instanceId());
+    next.status().setRegionId(spec.regionId());
+    return next;
   }
 
   private Step beforeReboot(
@@ -153,7 +165,7 @@ public final class RebootRules {
       case UNTOUCHED -> {
         int retries = orZero(in.status().getRetries());
         if (retries > spec.backoffLimit()) {
-          return finish(outcomes.backoffExhausted(next, in.status()), in);
+          return Ttl.finish(outcomes.backoffExhausted(next, in.status()), in);
         }
         next.status().setPhase(Phase.Pending);
         return beforeReboot(in, spec, next, seen.instance());
@@ -175,19 +187,19 @@ public final class RebootRules {
     return switch (judge(in, seen, true)) {
       case REBOOTED -> succeed(next, seen.instance(), in);
       case STOPPED ->
-          finish(
+          Ttl.finish(
               next.instanceStatus(seen.instance().status())
                   .fail(Reasons.INSTANCE_STOPPED, "the instance stopped instead of running again"),
               in);
       case ABSENT ->
-          finish(
+          Ttl.finish(
               next.fail(
                   Conditions.reasonFor("InvalidInstanceId.NotFound"),
                   "the instance no longer exists in region " + spec.regionId()),
               in);
       default -> {
         if (!in.now().isBefore(issued.plus(spec.verifyTimeout()))) {
-          yield finish(
+          yield Ttl.finish(
               next.instanceStatus(seen.instance().status())
                   .fail(
                       Reasons.VERIFICATION_TIMEOUT,
@@ -226,10 +238,6 @@ public final class RebootRules {
             Reasons.INSTANCE_RUNNING,
             "running again since " + instance.startTime())
         .succeed(Phase.Succeeded, Reasons.REBOOT_VERIFIED, "instance rebooted and running");
-    return finish(next, in);
-  }
-
-  private static Step finish(StatusEditor next, RebootInput in) {
     return Ttl.finish(next, in);
   }
 

@@ -44,8 +44,10 @@ class CredentialsTest {
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
   }
 
+  // The operator's own identity (the default chain) is valid here too, so success alone does not
+  // show which key signed: wrongSecretFailsBeforeAnyReboot shows that the Secret's key is the one.
   @Test
-  void keyPairFromASecretInTheSameNamespaceIsUsed() {
+  void secretWithAValidKeyPairAndTokenReboots() {
     rebootWithGoodSecret("with-secret");
   }
 

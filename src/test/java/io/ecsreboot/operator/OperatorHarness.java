@@ -86,14 +86,14 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   OperatorConfig config() {
-    return OperatorConfig.defaults("cn-hangzhou")
-        .withEcsEndpoint(emulator.endpoint())
-        .withEcsQps(200)
-        .withTimings(
-            Duration.ofMillis(200),
-            Duration.ofSeconds(1),
-            new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
-            Duration.ofSeconds(1));
+    return OperatorConfig.defaults("cn-hangzhou").toBuilder()
+        .ecsEndpoint(emulator.endpoint())
+        .ecsQps(200)
+        .pollInterval(Duration.ofMillis(200))
+        .settleWindow(Duration.ofSeconds(1))
+        .backoff(new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)))
+        .ecsReadTimeout(Duration.ofSeconds(1))
+        .build();
   }
 
   OperatorHarness startOperator() {
