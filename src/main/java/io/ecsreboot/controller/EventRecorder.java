@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * so every transition gets exactly one Event wherever in the logic it happened. Messages carry ECS
  * codes, RequestIds and the spec's reason; never a credential.
  */
-public final class EventRecorder implements TransitionListener {
+public final class EventRecorder implements TransitionListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
   static final String COMPONENT = "ecs-reboot-operator";
 
@@ -119,6 +119,14 @@ public final class EventRecorder implements TransitionListener {
                 "could not record Event {} for {}: {}", reason, meta.getName(), e.getMessage());
           }
         });
+  }
+
+  /** Sends what is queued, then stops the lanes. */
+  @Override
+  public void close() {
+    for (ExecutorService lane : lanes) {
+      lane.shutdown();
+    }
   }
 
   private static boolean becameTrue(

@@ -28,6 +28,7 @@ import java.util.function.UnaryOperator;
 public final class RebootOperator implements AutoCloseable {
   private final Operator operator;
   private final InstanceObserver observer;
+  private final EventRecorder events;
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicBoolean leading;
@@ -51,13 +52,14 @@ public final class RebootOperator implements AutoCloseable {
     Gauge.builder("ecsreboot.leader", leading, l -> l.get() ? 1 : 0)
         .description("1 while this replica reconciles (is the leader, or runs without election)")
         .register(registry);
+    this.events = new EventRecorder(client, clock);
     var reconciler =
         new RebootRequestReconciler(
             config.rebootSettings(),
             ecs,
             observer,
             new CredentialsResolver(client, clock),
-            TransitionListener.all(new EventRecorder(client, clock), metrics),
+            TransitionListener.all(events, metrics),
             clock);
     this.operator = new Operator(o -> configure(o, client, config));
     operator.register(
@@ -136,5 +138,6 @@ public final class RebootOperator implements AutoCloseable {
   public void close() {
     operator.stop();
     observer.close();
+    events.close();
   }
 }

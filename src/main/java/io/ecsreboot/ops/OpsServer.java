@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
@@ -18,6 +19,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class OpsServer implements AutoCloseable {
   private final List<HttpServer> servers = new ArrayList<>();
+  private final List<ExecutorService> executors = new ArrayList<>();
 
   /**
    * @param healthy false when the operator is broken beyond repair (restart it)
@@ -45,7 +47,9 @@ public final class OpsServer implements AutoCloseable {
       servers.add(health);
     }
     for (HttpServer server : servers) {
-      server.setExecutor(Executors.newSingleThreadExecutor(r -> daemon(r, "ops-http")));
+      ExecutorService executor = Executors.newSingleThreadExecutor(r -> daemon(r, "ops-http"));
+      executors.add(executor);
+      server.setExecutor(executor);
       server.start();
     }
   }
@@ -82,5 +86,6 @@ public final class OpsServer implements AutoCloseable {
   @Override
   public void close() {
     servers.forEach(s -> s.stop(0));
+    executors.forEach(ExecutorService::shutdown);
   }
 }
