@@ -17,7 +17,7 @@ case "$(uname -m)" in x86_64) ARCH=amd64 ;; aarch64 | arm64) ARCH=arm64 ;; *) AR
 # fabric8 kube-api-test looks for <dir>/k8s/<version>-<os>-<arch>/{etcd,kube-apiserver,kubectl}
 BIN_DIR="$KUBE_API_TEST_DIR/k8s/${K8S_VERSION}-linux-${ARCH}"
 WORK_DIR="${CONTROL_PLANE_WORK_DIR:-$HOME/.cache/ecs-reboot-control-plane/$K8S_VERSION}"
-BINARIES=(etcd kube-apiserver kubectl)
+BINARIES=(etcd kube-apiserver kubectl kube-controller-manager kube-scheduler)
 OPERATOR_NS=ecs-reboot-system
 OPERATOR_SA=ecs-reboot-operator
 READY_TIMEOUT="${CONTROL_PLANE_READY_TIMEOUT:-120}"
@@ -78,7 +78,8 @@ compile() {
   kmod="$(go mod download -json "k8s.io/kubernetes@v$K8S_VERSION" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",*$/\1/p')"
   [[ -f "$kmod" ]] || die "could not download k8s.io/kubernetes@v$K8S_VERSION from the Go module proxy"
   write_wrapper_module "$kmod"
-  local pkgs=(k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl go.etcd.io/etcd/server/v3)
+  local pkgs=(k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl go.etcd.io/etcd/server/v3
+    k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler)
   log "downloading modules (about 1 GB of module cache on a cold machine)..."
   go list -deps "${pkgs[@]}" >/dev/null
   # Without these -X flags /version and `kubectl version` report v0.0.0-master.
@@ -89,8 +90,8 @@ compile() {
     ldflags+=" -X $p.gitTreeState=clean -X $p.buildDate=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   done
   rm -rf out && mkdir out
-  log "building kube-apiserver and kubectl (cold: ~5 min on 2 idle cores, longer under load)..."
-  go build -trimpath -ldflags "$ldflags" -o out/ "${pkgs[0]}" "${pkgs[1]}"
+  log "building kube-apiserver, kubectl, kube-controller-manager, kube-scheduler (cold: ~7 min on 2 idle cores)..."
+  go build -trimpath -ldflags "$ldflags" -o out/ "${pkgs[0]}" "${pkgs[1]}" "${pkgs[3]}" "${pkgs[4]}"
   log "building etcd..."
   go build -trimpath -ldflags "-s -w" -o out/etcd "${pkgs[2]}"   # would be named "server" otherwise
   # Publish under a name fabric8 ignores, then rename, so a half-copied dir is never picked up.
