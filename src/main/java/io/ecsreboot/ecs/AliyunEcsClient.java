@@ -94,10 +94,9 @@ public final class AliyunEcsClient implements EcsClient {
     request.setSysReadTimeout((int) readTimeout.toMillis());
     DefaultAcsClient client = clients.clientFor(target);
     request.setSysProtocol(clients.protocol());
-    rateLimiters.acquire(action, target.regionId());
     EcsResult<T> result;
-    StatusCapturingHttpClient.clear();
-    try {
+    try (RateLimiter.Permit started = rateLimiters.acquire(action, target.regionId())) {
+      StatusCapturingHttpClient.clear();
       result = toResult.apply(client.getAcsResponse(request));
     } catch (ClientException e) {
       result = EcsResult.failed(SdkErrors.toEcsError(e, StatusCapturingHttpClient.lastStatus()));

@@ -1,40 +1,58 @@
 package io.ecsreboot.ecs;
 
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Client-side limit on calls per second. Each call reserves the next free slot, so the operator
- * never bursts against an ECS limit it shares with every other tool of the account. Slots are
- * {@link #SPACING} times 1/qps apart: calls leave evenly spaced but arrive with network jitter, and
- * exactly 1/qps would let qps + 1 land in one second at ECS.
+ * Client-side limit on calls of one ECS API to one region: never more than {@code --ecs-qps} calls
+ * arrive at ECS in any one-second window, whatever the network and the machine's load do to each
+ * call (see {@link CallWindow} for why that holds). ECS's limit is shared with every other tool of
+ * the account, so the operator must never be the one that trips it.
  */
 public final class RateLimiter {
-  /** Margin over 1/qps that absorbs the jitter between leaving here and arriving at ECS. */
-  static final double SPACING = 1.04;
-
-  private final long intervalNanos;
-  private long nextFreeSlot;
+  private final CallWindow window;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
 
   public RateLimiter(double callsPerSecond) {
-    if (!(callsPerSecond > 0)) {
-      throw new IllegalArgumentException("calls per second must be > 0, got " + callsPerSecond);
-    }
-    this.intervalNanos = (long) (SPACING * TimeUnit.SECONDS.toNanos(1) / callsPerSecond);
-    this.nextFreeSlot = System.nanoTime();
+    this.window = CallWindow.forQps(callsPerSecond);
   }
 
-  /** Blocks until this caller's slot comes. */
-  public void acquire() {
-    long slot;
-    synchronized (this) {
-      long now = System.nanoTime();
-      slot = Math.max(now, nextFreeSlot);
-      nextFreeSlot = slot + intervalNanos;
+  /** A started call; close it when its answer (or failure) came back. */
+  public interface Permit extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** Blocks until a call may start, and starts it. */
+  public Permit acquire() {
+    lock.lock();
+    try {
+      long retryAt;
+      while ((retryAt = window.tryStart(System.nanoTime())) != 0) {
+        if (retryAt == Long.MAX_VALUE) {
+          changed.awaitUninterruptibly();
+        } else {
+          changed.awaitNanos(Math.max(retryAt - System.nanoTime(), 1));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the ECS rate limit", e);
+    } finally {
+      lock.unlock();
     }
-    long wait;
-    while ((wait = slot - System.nanoTime()) > 0) {
-      LockSupport.parkNanos(wait);
+    return this::release;
+  }
+
+  private void release() {
+    lock.lock();
+    try {
+      window.end(System.nanoTime());
+      // The freed place opens one window later; waiters recompute their wake-up time.
+      changed.signalAll();
+    } finally {
+      lock.unlock();
     }
   }
 }

@@ -19,8 +19,10 @@ public final class RateLimiters {
     this.callsPerSecond = callsPerSecond;
   }
 
-  /** Blocks until a call of {@code action} in {@code region} may start. */
-  public void acquire(String action, String region) {
-    limiters.computeIfAbsent(action + "|" + region, k -> new RateLimiter(callsPerSecond)).acquire();
+  /** Blocks until a call of {@code action} in {@code region} may start; close it when it ended. */
+  public RateLimiter.Permit acquire(String action, String region) {
+    return limiters
+        .computeIfAbsent(action + "|" + region, k -> new RateLimiter(callsPerSecond))
+        .acquire();
   }
 }
