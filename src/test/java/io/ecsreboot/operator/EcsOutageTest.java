@@ -53,7 +53,8 @@ class EcsOutageTest {
             "outage",
             // A cold first look may time out before the reboot too (Pending, EcsUnreachable).
             r ->
-                r.getStatus().getPhase() == Phase.Verifying
+                r.getStatus() != null
+                    && r.getStatus().getPhase() == Phase.Verifying
                     && Assertions.hasCondition(r, Conditions.RECONCILING, "EcsUnreachable"),
             Duration.ofSeconds(20));
     assertThat(during.getStatus().getRebootIssuedTime()).isNotNull();
