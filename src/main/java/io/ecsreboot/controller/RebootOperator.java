@@ -42,7 +42,17 @@ public final class RebootOperator implements AutoCloseable {
    */
   public RebootOperator(
       KubernetesClient client, OperatorConfig config, UnaryOperator<EcsClient> wrapEcs) {
-    Clock clock = Clock.systemUTC();
+    this(client, config, wrapEcs, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock the operator's clock (tests shift it, e.g. to just before a minute ends)
+   */
+  public RebootOperator(
+      KubernetesClient client,
+      OperatorConfig config,
+      UnaryOperator<EcsClient> wrapEcs,
+      Clock clock) {
     OperatorMetrics metrics = new OperatorMetrics(registry);
     EcsClient ecs = wrapEcs.apply(ecsClient(config, metrics));
     this.observer =
