@@ -49,7 +49,7 @@ public final class RebootEvidence {
     if (seenTransitional || (before != null && started != null && started.isAfter(before))) {
       return Verdict.REBOOTED;
     }
-    boolean settled = !now.isBefore(issued.plus(settleWindow));
+    boolean settled = !now.isBefore(SafeTime.plus(issued, settleWindow));
     if (startTimeCanTell(before, issued)) {
       if (accepted) {
         return Verdict.UNDECIDED; // accepted but not started yet: keep polling
@@ -64,10 +64,12 @@ public final class RebootEvidence {
 
   private static boolean startTimeCanTell(Instant before, Instant issued) {
     return before != null
-        && before.isBefore(EcsTimes.minuteOf(issued).minus(Duration.ofMinutes(1)));
+        && before.isBefore(SafeTime.minus(EcsTimes.minuteOf(issued), Duration.ofMinutes(1)));
   }
 
   private Verdict untouchedAfterSettle(Instant issued, Instant now) {
-    return now.isBefore(issued.plus(settleWindow)) ? Verdict.UNDECIDED : Verdict.UNTOUCHED;
+    return now.isBefore(SafeTime.plus(issued, settleWindow))
+        ? Verdict.UNDECIDED
+        : Verdict.UNTOUCHED;
   }
 }

@@ -52,6 +52,21 @@ public final class RebootRules {
   public Optional<Step> decideWithoutEcs(RebootInput in) {
     RebootRequestStatus current = in.status() == null ? new RebootRequestStatus() : in.status();
     Phase phase = phaseOf(current);
+    StatusConsistency.Finding finding = StatusConsistency.check(in);
+    switch (finding.kind()) {
+      case CONTRADICTORY -> {
+        return Optional.of(inconsistent(in, current, finding.problem()));
+      }
+      case REPAIRED -> {
+        // The repair is written on its own; the next look acts on the repaired status.
+        RebootRequestStatus repaired = finding.status();
+        return Optional.of(
+            phaseOf(repaired).isTerminal()
+                ? afterFinish(in, repaired)
+                : Step.record(repaired, Duration.ZERO));
+      }
+      case CONSISTENT -> {}
+    }
     if (phase.isTerminal()) {
       return Optional.of(afterFinish(in, current));
     }
@@ -64,7 +79,7 @@ public final class RebootRules {
           Ttl.finish(next.fail(Reasons.INVALID_SPEC, "invalid spec: " + e.getMessage()), in));
     }
     if (spec.activeDeadline() != null
-        && !in.now().isBefore(in.created().plus(spec.activeDeadline()))) {
+        && !in.now().isBefore(SafeTime.plus(in.created(), spec.activeDeadline()))) {
       return Optional.of(
           Ttl.finish(
               withTarget(next, spec)
@@ -85,6 +100,21 @@ public final class RebootRules {
       return Optional.of(Step.record(next.status(), settings.pollInterval()));
     }
     return Optional.empty();
+  }
+
+  /**
+   * A status that cannot be acted on (see {@link StatusConsistency}) ends the request: Failed, with
+   * what was wrong, and no ECS call. A contradictory terminal status is replaced the same way: it
+   * cannot be un-forged, but it is never left contradicting itself.
+   */
+  private Step inconsistent(RebootInput in, RebootRequestStatus current, String problem) {
+    StatusEditor next = new StatusEditor(current, in.generation(), in.now());
+    String message =
+        problem
+            + ". RebootRequest status is written by the operator alone; this one was changed by"
+            + " someone else or is damaged, so the operator will not act on it. Check the"
+            + " instance before you create a new RebootRequest";
+    return Ttl.finish(next.fail(Reasons.INCONSISTENT_STATUS, message), in);
   }
 
   private Step decideWithEcs(RebootInput in) {
@@ -133,7 +163,7 @@ public final class RebootRules {
       return new Step(next.status(), Step.Action.REBOOT, null);
     }
     RebootRequestStatus intent = next.status();
-    intent.setAttempts(orZero(intent.getAttempts()) + 1);
+    intent.setAttempts(plusOne(intent.getAttempts()));
     intent.setRebootIssuedTime(in.now().toString());
     intent.setStartTimeBefore(instance == null ? null : instance.startTime());
     intent.setRequestId(null);
@@ -149,7 +179,7 @@ public final class RebootRules {
   /** An intent without acceptance: a crash, a lost reply or a 5xx. Did the reboot happen? */
   private Step unconfirmedReboot(
       RebootInput in, RequestSpec spec, StatusEditor next, RebootInput.Observation seen) {
-    Instant issued = Instant.parse(in.status().getRebootIssuedTime());
+    Instant issued = SafeTime.parse(in.status().getRebootIssuedTime());
     Verdict verdict = judge(in, seen, false);
     switch (verdict) {
       case REBOOTED, IN_PROGRESS -> {
@@ -175,7 +205,8 @@ public final class RebootRules {
             Phase.Rebooting,
             Reasons.CONFIRMING_REBOOT,
             "waiting to see whether the unconfirmed RebootInstance call took effect");
-        Duration settleLeft = Duration.between(in.now(), issued.plus(settings.settleWindow()));
+        Duration settleLeft =
+            SafeTime.until(in.now(), SafeTime.plus(issued, settings.settleWindow()));
         return Step.record(next.status(), shorter(settings.pollInterval(), settleLeft));
       }
     }
@@ -183,7 +214,7 @@ public final class RebootRules {
 
   private Step verify(
       RebootInput in, RequestSpec spec, StatusEditor next, RebootInput.Observation seen) {
-    Instant issued = Instant.parse(in.status().getRebootIssuedTime());
+    Instant issued = SafeTime.parse(in.status().getRebootIssuedTime());
     return switch (judge(in, seen, true)) {
       case REBOOTED -> succeed(next, seen.instance(), in);
       case STOPPED ->
@@ -198,7 +229,7 @@ public final class RebootRules {
                   "the instance no longer exists in region " + spec.regionId()),
               in);
       default -> {
-        if (!in.now().isBefore(issued.plus(spec.verifyTimeout()))) {
+        if (!in.now().isBefore(SafeTime.plus(issued, spec.verifyTimeout()))) {
           yield Ttl.finish(
               next.instanceStatus(seen.instance().status())
                   .fail(
@@ -218,7 +249,7 @@ public final class RebootRules {
     return evidence.judge(
         seen.instance(),
         in.status().getStartTimeBefore(),
-        Instant.parse(in.status().getRebootIssuedTime()),
+        SafeTime.parse(in.status().getRebootIssuedTime()),
         seen.seenTransitional(),
         accepted,
         in.now());
@@ -256,6 +287,12 @@ public final class RebootRules {
 
   static int orZero(Integer value) {
     return value == null ? 0 : value;
+  }
+
+  /** A counter one higher; it stops at the largest int rather than wrapping negative. */
+  static int plusOne(Integer value) {
+    int v = orZero(value);
+    return v == Integer.MAX_VALUE ? v : v + 1;
   }
 
   static String failureMessage(EcsError error) {

@@ -51,6 +51,9 @@ public final class Conditions {
     public static final String INVALID_SPEC = "InvalidSpec";
     public static final String CREDENTIALS_SECRET_NOT_FOUND = "CredentialsSecretNotFound";
     public static final String INVALID_CREDENTIALS_SECRET = "InvalidCredentialsSecret";
+    public static final String INCONSISTENT_STATUS = "InconsistentStatus";
+    public static final String STATUS_REPAIRED = "StatusRepaired";
+    public static final String INTERNAL_OPERATOR_ERROR = "InternalOperatorError";
   }
 
   /**
