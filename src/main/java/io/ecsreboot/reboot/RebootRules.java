@@ -52,20 +52,9 @@ public final class RebootRules {
   public Optional<Step> decideWithoutEcs(RebootInput in) {
     RebootRequestStatus current = in.status() == null ? new RebootRequestStatus() : in.status();
     Phase phase = phaseOf(current);
-    StatusConsistency.Finding finding = StatusConsistency.check(in);
-    switch (finding.kind()) {
-      case CONTRADICTORY -> {
-        return Optional.of(inconsistent(in, current, finding.problem()));
-      }
-      case REPAIRED -> {
-        // The repair is written on its own; the next look acts on the repaired status.
-        RebootRequestStatus repaired = finding.status();
-        return Optional.of(
-            phaseOf(repaired).isTerminal()
-                ? afterFinish(in, repaired)
-                : Step.record(repaired, Duration.ZERO));
-      }
-      case CONSISTENT -> {}
+    Optional<Step> fixed = InconsistentStatus.step(in);
+    if (fixed.isPresent()) {
+      return fixed;
     }
     if (phase.isTerminal()) {
       return Optional.of(afterFinish(in, current));
@@ -102,21 +91,6 @@ public final class RebootRules {
     return Optional.empty();
   }
 
-  /**
-   * A status that cannot be acted on (see {@link StatusConsistency}) ends the request: Failed, with
-   * what was wrong, and no ECS call. A contradictory terminal status is replaced the same way: it
-   * cannot be un-forged, but it is never left contradicting itself.
-   */
-  private Step inconsistent(RebootInput in, RebootRequestStatus current, String problem) {
-    StatusEditor next = new StatusEditor(current, in.generation(), in.now());
-    String message =
-        problem
-            + ". RebootRequest status is written by the operator alone; this one was changed by"
-            + " someone else or is damaged, so the operator will not act on it. Check the"
-            + " instance before you create a new RebootRequest";
-    return Ttl.finish(next.fail(Reasons.INCONSISTENT_STATUS, message), in);
-  }
-
   private Step decideWithEcs(RebootInput in) {
     RebootRequestStatus current = in.status() == null ? new RebootRequestStatus() : in.status();
     Phase phase = phaseOf(current);
@@ -137,7 +111,7 @@ public final class RebootRules {
     };
   }
 
-  private static Phase phaseOf(RebootRequestStatus status) {
+  static Phase phaseOf(RebootRequestStatus status) {
     return status.getPhase() == null ? Phase.Pending : status.getPhase();
   }
 
@@ -272,7 +246,7 @@ public final class RebootRules {
     return Ttl.finish(next, in);
   }
 
-  private static Step afterFinish(RebootInput in, RebootRequestStatus current) {
+  static Step afterFinish(RebootInput in, RebootRequestStatus current) {
     Duration wait = Ttl.timeLeft(in, current);
     if (wait != null && wait.isZero()) {
       return new Step(current, Step.Action.DELETE, null);
