@@ -18,11 +18,11 @@ final class Ttl {
   static Duration timeLeft(RebootInput in, RebootRequestStatus finished) {
     Long ttl = in.spec() == null ? null : in.spec().getTtlSecondsAfterFinished();
     Instant completed = SafeTime.parse(finished.getCompletionTime());
-    if (ttl == null || completed == null) {
-      return null;
+    if (ttl == null || ttl < 0 || completed == null) {
+      return null; // a negative TTL failed as InvalidSpec: keep the object, so its error is seen
     }
     // A TTL past the schema's maximum (an older CRD) waits the maximum, and never overflows.
-    long seconds = Math.max(0, Math.min(ttl, SpecLimits.MAX_TTL_SECONDS_AFTER_FINISHED));
+    long seconds = Math.min(ttl, SpecLimits.MAX_TTL_SECONDS_AFTER_FINISHED);
     return SafeTime.until(in.now(), SafeTime.plusSeconds(completed, seconds));
   }
 }

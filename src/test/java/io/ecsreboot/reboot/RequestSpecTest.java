@@ -145,6 +145,36 @@ class RequestSpecTest {
   }
 
   @Test
+  void finishedRequestWithATtlOutsideItsBoundsWaitsTheMaximumOrIsKept() {
+    RebootRules rules = RebootRulesTest.rules();
+    RebootRequestStatus done = RebootRulesTest.succeeded(); // completed at NOW
+    Instant later = NOW.plus(Duration.ofDays(31));
+    Step huge =
+        rules.decide(
+            new RebootInput(
+                spec(s -> s.setTtlSecondsAfterFinished(Long.MAX_VALUE)),
+                done,
+                1,
+                NOW.minusSeconds(60),
+                later,
+                false,
+                null));
+    assertThat(huge.action()).isEqualTo(Step.Action.DELETE);
+    Step negative =
+        rules.decide(
+            new RebootInput(
+                spec(s -> s.setTtlSecondsAfterFinished(-1L)),
+                done,
+                1,
+                NOW.minusSeconds(60),
+                later,
+                false,
+                null));
+    assertThat(negative.action()).isEqualTo(Step.Action.NONE);
+    assertThat(negative.requeueAfter()).isNull();
+  }
+
+  @Test
   void lengthIsCountedInCharactersAsTheApiServerCountsThem() {
     assertThat(SpecLimits.length(EMOJI.repeat(256))).isEqualTo(256);
     assertThat(EMOJI.repeat(256).length()).isEqualTo(512);
