@@ -205,7 +205,7 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
           rules.failWithoutEcs(
               input(resource, null),
               Conditions.Reasons.INTERNAL_OPERATOR_ERROR,
-              ReconcileFailures.message(e));
+              ReconcileFailures.message(e, before));
       statusRecorder.write(resource, step.status(), context);
       transitions.onTransition(resource, before, step.status());
       return ErrorStatusUpdateControl.<RebootRequest>noStatusUpdate().withNoRetry();

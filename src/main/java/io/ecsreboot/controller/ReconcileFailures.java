@@ -1,5 +1,7 @@
 package io.ecsreboot.controller;
 
+import io.ecsreboot.api.v1alpha1.Phase;
+import io.ecsreboot.api.v1alpha1.RebootRequestStatus;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,8 +65,11 @@ final class ReconcileFailures {
     return false;
   }
 
-  /** The status message of a request ended by a bug: the exception's class, never a stack. */
-  static String message(Exception e) {
+  /**
+   * The status message of a request ended by a bug: the exception's class (never a stack), and
+   * whether a reboot may be under way, which is what the person reading it must act on.
+   */
+  static String message(Exception e, RebootRequestStatus status) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
@@ -79,11 +84,18 @@ final class ReconcileFailures {
     if (what.length() > MAX_MESSAGE_CHARS) {
       what = what.substring(0, MAX_MESSAGE_CHARS) + "...";
     }
+    Phase phase = status == null ? null : status.getPhase();
+    String reboot =
+        phase == Phase.Rebooting || phase == Phase.Verifying
+            ? "RebootInstance was issued at "
+                + status.getRebootIssuedTime()
+                + " and the reboot is not verified: check the instance"
+            : "no reboot was issued";
     return "the operator failed unexpectedly ("
         + what
         + ") "
         + BUG_ATTEMPTS
-        + " times in a row: a bug of the operator, please report it. If a reboot was issued,"
-        + " check the instance";
+        + " times in a row: a bug of the operator, please report it; "
+        + reboot;
   }
 }

@@ -2,6 +2,8 @@ package io.ecsreboot.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ecsreboot.api.v1alpha1.Phase;
+import io.ecsreboot.api.v1alpha1.RebootRequestStatus;
 import io.ecsreboot.controller.ReconcileFailures.Verdict;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.OperatorException;
@@ -73,10 +75,24 @@ class ReconcileFailuresTest {
     String message =
         ReconcileFailures.message(
             new IllegalStateException(
-                "describing failed", new ArithmeticException("x".repeat(5000))));
+                "describing failed", new ArithmeticException("x".repeat(5000))),
+            null);
     assertThat(message)
         .contains("java.lang.IllegalStateException caused by java.lang.ArithmeticException: xxx")
         .contains("a bug of the operator")
+        .endsWith("no reboot was issued")
         .hasSizeLessThan(ReconcileFailures.MAX_MESSAGE_CHARS + 300);
+  }
+
+  @Test
+  void messageSaysToCheckTheInstanceWhenARebootMayBeUnderWay() {
+    RebootRequestStatus rebooting = new RebootRequestStatus();
+    rebooting.setPhase(Phase.Rebooting);
+    rebooting.setRebootIssuedTime("2026-11-26T10:00:00Z");
+    assertThat(ReconcileFailures.message(new NullPointerException(), rebooting))
+        .contains("java.lang.NullPointerException")
+        .endsWith(
+            "RebootInstance was issued at 2026-11-26T10:00:00Z and the reboot is not verified:"
+                + " check the instance");
   }
 }
