@@ -192,15 +192,21 @@ public final class InstanceObserver implements AutoCloseable {
         ids = new ArrayList<>(asked);
       }
       EcsError error = null;
-      for (int from = 0; from < ids.size(); from += EcsClient.MAX_IDS_PER_DESCRIBE) {
-        List<String> chunk =
-            ids.subList(from, Math.min(ids.size(), from + EcsClient.MAX_IDS_PER_DESCRIBE));
-        EcsResult<List<InstanceState>> result = ecs.describeInstances(target, chunk);
-        if (result.isOk()) {
-          record(chunk, result.value());
-        } else {
-          error = result.error();
+      try {
+        for (int from = 0; from < ids.size(); from += EcsClient.MAX_IDS_PER_DESCRIBE) {
+          List<String> chunk =
+              ids.subList(from, Math.min(ids.size(), from + EcsClient.MAX_IDS_PER_DESCRIBE));
+          EcsResult<List<InstanceState>> result = ecs.describeInstances(target, chunk);
+          if (result.isOk()) {
+            record(chunk, result.value());
+          } else {
+            error = result.error();
+          }
         }
+      } catch (RuntimeException bug) {
+        // Hand it to every waiting reconcile (a bug is theirs to report), not to this thread.
+        batch.completeExceptionally(bug);
+        return;
       }
       batch.complete(error);
     }

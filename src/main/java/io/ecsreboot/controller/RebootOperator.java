@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -26,6 +27,18 @@ import java.util.function.UnaryOperator;
  * this.
  */
 public final class RebootOperator implements AutoCloseable {
+  /**
+   * Retries of a failed reconcile: exponential from 1 s to 5 min, and never giving up. A request
+   * JOSDK gave up on would never be looked at again (no status, or a reboot in flight that nobody
+   * follows); a bug ends the request by itself (RebootRequestReconciler#updateErrorStatus).
+   */
+  static final GenericRetry RETRY =
+      GenericRetry.defaultLimitedExponentialRetry()
+          .withoutMaxAttempts()
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setIntervalMultiplier(2)
+          .setMaxInterval(Duration.ofMinutes(5).toMillis());
+
   private final Operator operator;
   private final InstanceObserver observer;
   private final EventRecorder events;
@@ -75,6 +88,7 @@ public final class RebootOperator implements AutoCloseable {
     operator.register(
         reconciler,
         c -> {
+          c.withRetry(RETRY);
           if (config.namespaces().isEmpty()) {
             c.watchingAllNamespaces();
           } else {

@@ -1,5 +1,6 @@
 package io.ecsreboot.controller;
 
+import io.ecsreboot.api.v1alpha1.Conditions;
 import io.ecsreboot.api.v1alpha1.Phase;
 import io.ecsreboot.api.v1alpha1.RebootRequest;
 import io.ecsreboot.api.v1alpha1.RebootRequestStatus;
@@ -10,12 +11,14 @@ import io.ecsreboot.ecs.EcsTarget;
 import io.ecsreboot.reboot.RebootInput;
 import io.ecsreboot.reboot.RebootRules;
 import io.ecsreboot.reboot.RebootSettings;
+import io.ecsreboot.reboot.SafeTime;
 import io.ecsreboot.reboot.StartTimeLessons;
 import io.ecsreboot.reboot.Step;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
@@ -160,8 +163,7 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
 
   private RebootInput.Observation observe(
       EcsTarget target, RebootRequest request, RebootRequestStatus status, Duration maxAge) {
-    Instant issued =
-        status.getRebootIssuedTime() == null ? null : Instant.parse(status.getRebootIssuedTime());
+    Instant issued = SafeTime.parse(status.getRebootIssuedTime());
     return observer.observe(target, request.getSpec().getInstanceId(), maxAge, issued);
   }
 
@@ -178,21 +180,51 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
         request.getSpec(),
         request.getStatus() == null ? new RebootRequestStatus() : request.getStatus(),
         meta.getGeneration() == null ? 1 : meta.getGeneration(),
-        meta.getCreationTimestamp() == null
-            ? clock.instant()
-            : Instant.parse(meta.getCreationTimestamp()),
+        Optional.ofNullable(SafeTime.parse(meta.getCreationTimestamp())).orElseGet(clock::instant),
         clock.instant(),
         waiting,
         null);
   }
 
+  /**
+   * An exception escaped {@link #reconcile}. JOSDK retries with backoff and without a limit (see
+   * {@link RebootOperator}), so an outage of the API server or the network is waited out, however
+   * long it lasts; every retry starts from the written status, so no retry can repeat a reboot. A
+   * bug is retried a few times, then ends the request Failed/InternalOperatorError: an object is
+   * never left without a status because the operator cannot handle it.
+   */
   @Override
   public ErrorStatusUpdateControl<RebootRequest> updateErrorStatus(
       RebootRequest resource, Context<RebootRequest> context, Exception e) {
-    // Unexpected errors (API server unreachable, a bug) are retried by JOSDK; every retry starts
-    // from the written status, so no retry can repeat a reboot.
-    log.warn("{}: reconcile failed: {}", name(resource), e.toString());
-    return ErrorStatusUpdateControl.defaultErrorProcessing();
+    int failed = context.getRetryInfo().map(RetryInfo::getAttemptCount).orElse(0) + 1;
+    ReconcileFailures.Verdict verdict = ReconcileFailures.judge(e, failed);
+    if (verdict == ReconcileFailures.Verdict.RETRY) {
+      log.warn("{}: reconcile failed, retrying: {}", name(resource), e.toString());
+      return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+    log.error("{}: unexpected error in reconcile (failure {} in a row)", name(resource), failed, e);
+    if (verdict == ReconcileFailures.Verdict.RETRY_BUG) {
+      return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+    RebootRequestStatus before = resource.getStatus();
+    if (before != null && before.getPhase() != null && before.getPhase().isTerminal()) {
+      // Finished already (the bug is in what comes after, the TTL): the outcome stands.
+      return ErrorStatusUpdateControl.<RebootRequest>noStatusUpdate().withNoRetry();
+    }
+    try {
+      Step step =
+          rules.failWithoutEcs(
+              input(resource, null),
+              Conditions.Reasons.INTERNAL_OPERATOR_ERROR,
+              ReconcileFailures.message(e, before));
+      statusRecorder.write(resource, step.status(), context);
+      transitions.onTransition(resource, before, step.status());
+      return ErrorStatusUpdateControl.<RebootRequest>noStatusUpdate().withNoRetry();
+    } catch (RuntimeException writeFailed) {
+      // The failure could not be recorded (the API server, a conflict): keep retrying.
+      log.warn("{}: could not record the failure: {}", name(resource), writeFailed.toString());
+      return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
   }
 
   private static String name(RebootRequest r) {

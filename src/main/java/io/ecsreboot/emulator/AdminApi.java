@@ -46,7 +46,7 @@ final class AdminApi implements HttpHandler {
       String path = exchange.getRequestURI().getPath();
       String rest = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
       String method = exchange.getRequestMethod();
-      byte[] body = exchange.getRequestBody().readNBytes(RpcRequest.MAX_BODY_BYTES);
+      byte[] body = readBody(exchange);
       Object answer = route(method, rest, body, exchange.getRequestURI().getRawQuery());
       JsonResponses.send(exchange, answer == null ? 204 : 200, answer);
     } catch (AdminError e) {
@@ -56,6 +56,14 @@ final class AdminApi implements HttpHandler {
     } catch (RuntimeException e) {
       LOG.error("emulator admin API failed", e);
       JsonResponses.send(exchange, 500, Map.of("error", String.valueOf(e.getMessage())));
+    }
+  }
+
+  private static byte[] readBody(HttpExchange exchange) {
+    try {
+      return exchange.getRequestBody().readNBytes(RpcRequest.MAX_BODY_BYTES);
+    } catch (IOException e) {
+      throw new AdminError(400, "the request body could not be read");
     }
   }
 

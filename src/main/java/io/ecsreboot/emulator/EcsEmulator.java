@@ -22,11 +22,20 @@ public final class EcsEmulator implements AutoCloseable {
   /** Enough threads for delayed replies to not starve other calls; beyond, callers wait. */
   private static final int MAX_THREADS = 256;
 
+  private static final String MAX_HEADER_PROPERTY = "sun.net.httpserver.maxReqHeaderSize";
+  static final int MAX_REQUEST_LINE_BYTES = 16 * 1024 * 1024;
+
   static {
     // The JDK server writes headers and body separately; with Nagle on, each reply waits for the
     // client's delayed ACK (~40 ms). Read once, when the first server starts.
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+    // The JDK server drops the connection, unanswered, on a request line or header block over
+    // its limit (380 KiB by default). Reading up to 16 MiB lets RpcRequest answer an oversized
+    // query with an ECS error (414) instead; a longer line is not a request the emulator can read.
+    if (System.getProperty(MAX_HEADER_PROPERTY) == null) {
+      System.setProperty(MAX_HEADER_PROPERTY, Integer.toString(MAX_REQUEST_LINE_BYTES));
     }
   }
 

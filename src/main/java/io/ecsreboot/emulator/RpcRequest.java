@@ -57,7 +57,7 @@ record RpcRequest(
     return new RpcRequest(method, query, params, headers, body);
   }
 
-  private static byte[] readBody(InputStream in) throws IOException {
+  private static byte[] readBody(InputStream in) {
     try (in) {
       byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
       if (body.length > MAX_BODY_BYTES) {
@@ -66,6 +66,10 @@ record RpcRequest(
         throw new ApiError(413, "InvalidParameter", "The request body is too large.");
       }
       return body;
+    } catch (IOException e) {
+      // A broken chunked encoding or a body cut short: the request line and headers arrived, so
+      // the client can still be told, in the shape every ECS client understands.
+      throw new ApiError(400, "InvalidParameter", "The request body could not be read.");
     }
   }
 

@@ -12,8 +12,13 @@ public record Backoff(Duration initial, Duration max) {
   public static final Backoff DEFAULT = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5));
 
   public Duration delayBeforeRetry(int retry) {
-    long base = initial.toMillis() << Math.min(Math.max(retry - 1, 0), 20);
-    long capped = Math.min(base, max.toMillis());
+    long maxMillis = max.toMillis();
+    int doublings = Math.min(Math.max(retry - 1, 0), 20);
+    // Doubling past max would overflow for a large initial delay; stop at max instead.
+    long capped =
+        initial.toMillis() > (maxMillis >> doublings)
+            ? maxMillis
+            : Math.min(initial.toMillis() << doublings, maxMillis);
     long jittered = capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
     return Duration.ofMillis(jittered);
   }

@@ -3,6 +3,7 @@ package io.ecsreboot.reboot;
 import static io.ecsreboot.api.v1alpha1.Conditions.Reasons;
 import static io.ecsreboot.reboot.RebootRules.failureMessage;
 import static io.ecsreboot.reboot.RebootRules.orZero;
+import static io.ecsreboot.reboot.RebootRules.plusOne;
 
 import io.ecsreboot.api.v1alpha1.Conditions;
 import io.ecsreboot.api.v1alpha1.Phase;
@@ -113,7 +114,7 @@ public final class CallOutcomes {
   private Step lookFailedAfterCall(RebootInput in, StatusEditor next, EcsError error, Phase phase) {
     keepLastError(next, error);
     RequestSpec spec = RequestSpec.of(in.spec(), settings.defaultRegion());
-    Instant giveUp = Instant.parse(in.status().getRebootIssuedTime()).plus(spec.verifyTimeout());
+    Instant giveUp = SafeTime.plus(SafeTime.parse(in.status().getRebootIssuedTime()), spec.verifyTimeout());
     String known =
         phase == Phase.Verifying
             ? "ECS accepted the reboot"
@@ -175,7 +176,7 @@ public final class CallOutcomes {
    */
   private Step retry(RebootInput in, StatusEditor next, EcsError error, Phase phase) {
     RebootRequestStatus status = next.status();
-    int retries = orZero(status.getRetries()) + 1;
+    int retries = plusOne(status.getRetries());
     status.setRetries(retries);
     Duration delay = settings.backoff().delayBeforeRetry(retries);
     if (phase == Phase.Rebooting) {

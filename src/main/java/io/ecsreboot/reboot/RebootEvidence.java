@@ -56,7 +56,7 @@ public final class RebootEvidence {
     if (e.seenTransitional() || startTimeMoved(e)) {
       return Verdict.REBOOTED;
     }
-    if (e.now().isBefore(e.issued().plus(settleWindow)) || e.call() == Evidence.Call.ACCEPTED) {
+    if (e.now().isBefore(SafeTime.plus(e.issued(), settleWindow)) || e.call() == Evidence.Call.ACCEPTED) {
       // Accepted: the reboot may still come; only verifyTimeoutSeconds ends the wait.
       return Verdict.UNDECIDED;
     }
@@ -85,7 +85,7 @@ public final class RebootEvidence {
     Instant started = EcsTimes.parse(startTime);
     return started == null
         ? null
-        : EcsTimes.minuteOf(started).plus(Duration.ofMinutes(1)).plus(clockSkewMargin);
+        : SafeTime.plus(EcsTimes.minuteOf(started).plus(Duration.ofMinutes(1)), clockSkewMargin);
   }
 
   /**

@@ -68,6 +68,10 @@ public final class RebootRules {
   public Optional<Step> decideWithoutEcs(RebootInput in) {
     RebootRequestStatus current = in.status() == null ? new RebootRequestStatus() : in.status();
     Phase phase = phaseOf(current);
+    Optional<Step> fixed = InconsistentStatus.step(in);
+    if (fixed.isPresent()) {
+      return fixed;
+    }
     if (phase.isTerminal()) {
       return Optional.of(afterFinish(in, current));
     }
@@ -80,7 +84,7 @@ public final class RebootRules {
           Ttl.finish(next.fail(Reasons.INVALID_SPEC, "invalid spec: " + e.getMessage()), in));
     }
     if (spec.activeDeadline() != null
-        && !in.now().isBefore(in.created().plus(spec.activeDeadline()))) {
+        && !in.now().isBefore(SafeTime.plus(in.created(), spec.activeDeadline()))) {
       return Optional.of(
           Ttl.finish(
               withTarget(next, spec)
@@ -123,7 +127,7 @@ public final class RebootRules {
     };
   }
 
-  private static Phase phaseOf(RebootRequestStatus status) {
+  static Phase phaseOf(RebootRequestStatus status) {
     return status.getPhase() == null ? Phase.Pending : status.getPhase();
   }
 
@@ -164,7 +168,7 @@ public final class RebootRules {
       return Step.record(next.status(), Duration.between(in.now(), earliest));
     }
     RebootRequestStatus intent = next.status();
-    intent.setAttempts(orZero(intent.getAttempts()) + 1);
+    intent.setAttempts(plusOne(intent.getAttempts()));
     intent.setRebootIssuedTime(in.now().toString());
     intent.setStartTimeBefore(instance == null ? null : instance.startTime());
     intent.setRequestId(null);
@@ -180,7 +184,7 @@ public final class RebootRules {
   /** An intent without acceptance: a crash, a lost reply or a 5xx. Did the reboot happen? */
   private Step unconfirmedReboot(
       RebootInput in, RequestSpec spec, StatusEditor next, RebootInput.Observation seen) {
-    Instant issued = Instant.parse(in.status().getRebootIssuedTime());
+    Instant issued = SafeTime.parse(in.status().getRebootIssuedTime());
     Verdict verdict = evidence.judge(facts(in, seen, Evidence.Call.AMBIGUOUS));
     InstanceState instance = seen.instance();
     switch (verdict) {
@@ -235,7 +239,8 @@ public final class RebootRules {
             Phase.Rebooting,
             Reasons.CONFIRMING_REBOOT,
             "waiting to see whether the unconfirmed RebootInstance call took effect");
-        Duration settleLeft = Duration.between(in.now(), issued.plus(settings.settleWindow()));
+        Duration settleLeft =
+            SafeTime.until(in.now(), SafeTime.plus(issued, settings.settleWindow()));
         return Step.record(next.status(), shorter(settings.pollInterval(), settleLeft));
       }
     }
@@ -243,7 +248,7 @@ public final class RebootRules {
 
   private Step verify(
       RebootInput in, RequestSpec spec, StatusEditor next, RebootInput.Observation seen) {
-    Instant issued = Instant.parse(in.status().getRebootIssuedTime());
+    Instant issued = SafeTime.parse(in.status().getRebootIssuedTime());
     Evidence facts = facts(in, seen, Evidence.Call.ACCEPTED);
     Verdict verdict = evidence.judge(facts);
     return switch (verdict) {
@@ -260,7 +265,7 @@ public final class RebootRules {
                   "the instance no longer exists in region " + spec.regionId()),
               in);
       default -> {
-        if (!in.now().isBefore(issued.plus(spec.verifyTimeout()))) {
+        if (!in.now().isBefore(SafeTime.plus(issued, spec.verifyTimeout()))) {
           yield Ttl.finish(verificationEnded(next, spec, facts, verdict), in);
         }
         if (CallOutcomes.lastLookFailed(in.status())) {
@@ -309,7 +314,7 @@ public final class RebootRules {
         seen.instance(),
         seen.seenTransitional(),
         in.status().getStartTimeBefore(),
-        Instant.parse(in.status().getRebootIssuedTime()),
+        SafeTime.parse(in.status().getRebootIssuedTime()),
         in.now(),
         seen.startTimeMovesOnReboot());
   }
@@ -331,7 +336,7 @@ public final class RebootRules {
     return Ttl.finish(next, in);
   }
 
-  private static Step afterFinish(RebootInput in, RebootRequestStatus current) {
+  static Step afterFinish(RebootInput in, RebootRequestStatus current) {
     Duration wait = Ttl.timeLeft(in, current);
     if (wait != null && wait.isZero()) {
       return new Step(current, Step.Action.DELETE, null);
@@ -346,6 +351,12 @@ public final class RebootRules {
 
   static int orZero(Integer value) {
     return value == null ? 0 : value;
+  }
+
+  /** A counter one higher; it stops at the largest int rather than wrapping negative. */
+  static int plusOne(Integer value) {
+    int v = orZero(value);
+    return v == Integer.MAX_VALUE ? v : v + 1;
   }
 
   static String failureMessage(EcsError error) {

@@ -1,6 +1,7 @@
 package io.ecsreboot.reboot;
 
 import io.ecsreboot.api.v1alpha1.RebootRequestSpec;
+import io.ecsreboot.api.v1alpha1.SpecLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * A spec with its defaults applied and checked again: the API server's schema is the first line of
  * defence, but a spec that slips past it (an older CRD, a mock server) must fail clearly rather
- * than reach ECS.
+ * than reach ECS. The bounds are the schema's own ({@link SpecLimits}), so the two agree.
  */
 public record RequestSpec(
     String instanceId,
@@ -26,53 +27,94 @@ public record RequestSpec(
 
   /** The spec with defaults, or an exception whose message lists every problem. */
   public static RequestSpec of(RebootRequestSpec spec, String defaultRegion) {
-    List<String> problems = new ArrayList<>();
     if (spec == null) {
       throw new InvalidSpecException("spec is missing");
     }
+    Problems problems = new Problems();
     String instanceId = spec.getInstanceId();
-    if (instanceId == null || !INSTANCE_ID.matcher(instanceId).matches()) {
-      problems.add("spec.instanceId must match " + RebootRequestSpec.INSTANCE_ID_PATTERN);
-    }
+    problems.check(
+        instanceId != null && INSTANCE_ID.matcher(instanceId).matches(),
+        "spec.instanceId must match " + RebootRequestSpec.INSTANCE_ID_PATTERN);
     String region = spec.getRegionId() == null ? defaultRegion : spec.getRegionId();
-    if (region == null || !REGION_ID.matcher(region).matches()) {
-      problems.add(
-          "spec.regionId must match "
-              + RebootRequestSpec.REGION_ID_PATTERN
-              + " (or the operator needs --region)");
-    }
-    int backoffLimit = orDefault(spec.getBackoffLimit(), RebootRequestSpec.DEFAULT_BACKOFF_LIMIT);
-    check(backoffLimit >= 0 && backoffLimit <= 20, "spec.backoffLimit must be 0..20", problems);
+    problems.check(
+        region != null && REGION_ID.matcher(region).matches(),
+        "spec.regionId must match "
+            + RebootRequestSpec.REGION_ID_PATTERN
+            + " (or the operator needs --region)");
+    problems.maxLength("spec.regionId", spec.getRegionId(), SpecLimits.MAX_REGION_ID_CHARS);
+    problems.maxLength("spec.reason", spec.getReason(), SpecLimits.MAX_REASON_CHARS);
+    long backoffLimit =
+        problems.inRange(
+            "spec.backoffLimit",
+            spec.getBackoffLimit(),
+            RebootRequestSpec.DEFAULT_BACKOFF_LIMIT,
+            SpecLimits.MIN_BACKOFF_LIMIT,
+            SpecLimits.MAX_BACKOFF_LIMIT);
     Long deadline = spec.getActiveDeadlineSeconds();
-    check(deadline == null || deadline >= 1, "spec.activeDeadlineSeconds must be >= 1", problems);
-    int verify =
-        orDefault(spec.getVerifyTimeoutSeconds(), RebootRequestSpec.DEFAULT_VERIFY_TIMEOUT_SECONDS);
-    check(verify >= 10 && verify <= 86400, "spec.verifyTimeoutSeconds must be 10..86400", problems);
-    Long ttl = spec.getTtlSecondsAfterFinished();
-    check(ttl == null || ttl >= 0, "spec.ttlSecondsAfterFinished must be >= 0", problems);
-    String reason = spec.getReason();
-    check(reason == null || reason.length() <= 256, "spec.reason must be <= 256 chars", problems);
-    if (!problems.isEmpty()) {
-      throw new InvalidSpecException(String.join("; ", problems));
+    if (deadline != null) {
+      problems.inRange(
+          "spec.activeDeadlineSeconds",
+          deadline,
+          0,
+          SpecLimits.MIN_ACTIVE_DEADLINE_SECONDS,
+          SpecLimits.MAX_ACTIVE_DEADLINE_SECONDS);
     }
+    long verify =
+        problems.inRange(
+            "spec.verifyTimeoutSeconds",
+            spec.getVerifyTimeoutSeconds(),
+            RebootRequestSpec.DEFAULT_VERIFY_TIMEOUT_SECONDS,
+            SpecLimits.MIN_VERIFY_TIMEOUT_SECONDS,
+            SpecLimits.MAX_VERIFY_TIMEOUT_SECONDS);
+    Long ttl = spec.getTtlSecondsAfterFinished();
+    if (ttl != null) {
+      problems.inRange(
+          "spec.ttlSecondsAfterFinished",
+          ttl,
+          0,
+          SpecLimits.MIN_TTL_SECONDS_AFTER_FINISHED,
+          SpecLimits.MAX_TTL_SECONDS_AFTER_FINISHED);
+    }
+    problems.throwIfAny();
     return new RequestSpec(
         instanceId,
         region,
         Boolean.TRUE.equals(spec.getForceStop()),
         Boolean.TRUE.equals(spec.getDryRun()),
-        backoffLimit,
+        (int) backoffLimit,
         deadline == null ? null : Duration.ofSeconds(deadline),
         Duration.ofSeconds(verify),
         ttl == null ? null : Duration.ofSeconds(ttl));
   }
 
-  private static int orDefault(Integer value, int fallback) {
-    return value == null ? fallback : value;
-  }
+  /** Collects every problem, in the words the API server would use for the same field. */
+  private static final class Problems {
+    private final List<String> found = new ArrayList<>();
 
-  private static void check(boolean ok, String problem, List<String> problems) {
-    if (!ok) {
-      problems.add(problem);
+    void check(boolean ok, String problem) {
+      if (!ok) {
+        found.add(problem);
+      }
+    }
+
+    /** Lengths in characters, as the API server counts them ({@link SpecLimits#length}). */
+    void maxLength(String field, String value, int max) {
+      check(
+          value == null || SpecLimits.length(value) <= max,
+          field + " must be <= " + max + " characters");
+    }
+
+    /** The value (or its default when unset), checked against {@code min..max}. */
+    long inRange(String field, Number value, long fallback, long min, long max) {
+      long v = value == null ? fallback : value.longValue();
+      check(v >= min && v <= max, field + " must be " + min + ".." + max);
+      return v;
+    }
+
+    void throwIfAny() {
+      if (!found.isEmpty()) {
+        throw new InvalidSpecException(String.join("; ", found));
+      }
     }
   }
 

@@ -9,6 +9,11 @@ import java.time.Duration;
  */
 public record Step(RebootRequestStatus status, Action action, Duration requeueAfter) {
 
+  /** Every delay fits a timer: a far-off due time is looked at again well before it. */
+  public Step {
+    requeueAfter = SafeTime.forTimer(requeueAfter);
+  }
+
   public enum Action {
     /** Nothing beyond the status write. */
     NONE,

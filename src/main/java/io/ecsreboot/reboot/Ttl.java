@@ -1,6 +1,7 @@
 package io.ecsreboot.reboot;
 
 import io.ecsreboot.api.v1alpha1.RebootRequestStatus;
+import io.ecsreboot.api.v1alpha1.SpecLimits;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -16,11 +17,12 @@ final class Ttl {
   /** Time left until the finished request may be deleted, or null without a TTL. */
   static Duration timeLeft(RebootInput in, RebootRequestStatus finished) {
     Long ttl = in.spec() == null ? null : in.spec().getTtlSecondsAfterFinished();
-    if (ttl == null || finished.getCompletionTime() == null) {
-      return null;
+    Instant completed = SafeTime.parse(finished.getCompletionTime());
+    if (ttl == null || ttl < 0 || completed == null) {
+      return null; // a negative TTL failed as InvalidSpec: keep the object, so its error is seen
     }
-    Instant expiry = Instant.parse(finished.getCompletionTime()).plusSeconds(ttl);
-    Duration left = Duration.between(in.now(), expiry);
-    return left.isNegative() ? Duration.ZERO : left;
+    // A TTL past the schema's maximum (an older CRD) waits the maximum, and never overflows.
+    long seconds = Math.min(ttl, SpecLimits.MAX_TTL_SECONDS_AFTER_FINISHED);
+    return SafeTime.until(in.now(), SafeTime.plusSeconds(completed, seconds));
   }
 }

@@ -3,6 +3,7 @@ package io.ecsreboot.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ecsreboot.Main;
+import io.ecsreboot.api.v1alpha1.SpecLimits;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -58,5 +59,42 @@ class CrdTest {
     assertThat(spec.getXKubernetesValidations())
         .anySatisfy(rule -> assertThat(rule.getRule()).isEqualTo("self == oldSelf"));
     assertThat(spec.getProperties().get("backoffLimit").getMaximum().intValue()).isEqualTo(20);
+  }
+
+  @Test
+  void specIsRequiredAndCannotBeAddedOrRemovedLater() throws Exception {
+    var root = schema();
+    assertThat(root.getRequired()).containsExactly("spec");
+    assertThat(root.getXKubernetesValidations())
+        .singleElement()
+        .satisfies(
+            rule -> {
+              assertThat(rule.getRule()).isEqualTo("has(self.spec) == has(oldSelf.spec)");
+              assertThat(rule.getMessage()).startsWith("spec is immutable");
+            });
+  }
+
+  @Test
+  void everyNumberOfTheSpecHasTheOperatorsOwnBounds() throws Exception {
+    var spec = schema().getProperties().get("spec").getProperties();
+    var numbers = spec.entrySet().stream().filter(e -> "integer".equals(e.getValue().getType()));
+    assertThat(numbers)
+        .allSatisfy(
+            e ->
+                assertThat(e.getValue().getMaximum())
+                    .as("maximum of spec.%s", e.getKey())
+                    .isNotNull());
+    assertThat(spec.get("activeDeadlineSeconds").getMaximum().longValue())
+        .isEqualTo(SpecLimits.MAX_ACTIVE_DEADLINE_SECONDS);
+    assertThat(spec.get("ttlSecondsAfterFinished").getMaximum().longValue())
+        .isEqualTo(SpecLimits.MAX_TTL_SECONDS_AFTER_FINISHED);
+    assertThat(spec.get("reason").getMaxLength()).isEqualTo(SpecLimits.MAX_REASON_CHARS);
+  }
+
+  private static io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps schema()
+      throws Exception {
+    CustomResourceDefinition crd =
+        Serialization.unmarshal(Files.readString(COMMITTED), CustomResourceDefinition.class);
+    return crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
   }
 }

@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Tag("e2e")
 class OperatorE2EIT {
   static final String NS = E2eEnvironment.NS;
+  static final String EMOJI = "\uD83D\uDE80"; // one character for the API server, two Java chars
   static E2eEnvironment env;
   static ControlPlane cluster;
   static EmulatorAdminClient ecs;
@@ -117,7 +118,28 @@ class OperatorE2EIT {
         Arguments.of(
             "unknown field",
             "{instanceId: i-bp67acfmxazb4ph00001, rebootNow: true}",
-            "unknown field \"spec.rebootNow\""));
+            "unknown field \"spec.rebootNow\""),
+        Arguments.of(
+            "activeDeadlineSeconds above 7 days",
+            "{instanceId: i-bp67acfmxazb4ph00001, activeDeadlineSeconds: 604801}",
+            "spec.activeDeadlineSeconds in body should be less than or equal to 604800"),
+        Arguments.of(
+            "activeDeadlineSeconds of Long.MAX_VALUE",
+            "{instanceId: i-bp67acfmxazb4ph00001, activeDeadlineSeconds: 9223372036854775807}",
+            "spec.activeDeadlineSeconds in body should be less than or equal to 604800"),
+        Arguments.of(
+            "ttlSecondsAfterFinished above 30 days",
+            "{instanceId: i-bp67acfmxazb4ph00001, ttlSecondsAfterFinished: 2592001}",
+            "spec.ttlSecondsAfterFinished in body should be less than or equal to 2592000"),
+        Arguments.of(
+            "ttlSecondsAfterFinished of Long.MAX_VALUE",
+            "{instanceId: i-bp67acfmxazb4ph00001, ttlSecondsAfterFinished: 9223372036854775807}",
+            "spec.ttlSecondsAfterFinished in body should be less than or equal to 2592000"),
+        Arguments.of(
+            "reason of 257 emoji",
+            "{instanceId: i-bp67acfmxazb4ph00001, reason: '" + EMOJI.repeat(257) + "'}",
+            "spec.reason: Too long"),
+        Arguments.of("spec null", "null", "spec: Required value"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -128,6 +150,45 @@ class OperatorE2EIT {
     Shell.Result result = cluster.kubectl("apply", "-n", NS, "-f", file.toString());
     assertThat(result.exitCode()).as(result.all()).isNotZero();
     assertThat(result.err()).contains(message);
+  }
+
+  @Test
+  void requestWithoutSpecIsRejected() throws IOException {
+    Path file = Files.createTempFile("no-spec", ".yaml");
+    Files.writeString(
+        file,
+        "apiVersion: ecsreboot.io/v1alpha1\nkind: RebootRequest\nmetadata:\n  name: no-spec\n");
+    Shell.Result result = cluster.kubectl("apply", "-n", NS, "-f", file.toString());
+    assertThat(result.exitCode()).as(result.all()).isNotZero();
+    assertThat(result.err()).contains("spec: Required value");
+  }
+
+  @Test
+  void reasonOf256EmojiIsValidForTheApiServerAndTheOperator() throws Exception {
+    String spec =
+        "{instanceId: " + freshInstance() + ", dryRun: true, reason: '" + EMOJI.repeat(256) + "'}";
+    cluster.kubectlOk("apply", "-n", NS, "-f", manifest("emoji-reason", spec).toString());
+    waitFor("emoji-reason", "Completed");
+    assertThat(jsonPath("emoji-reason", "{.status.phase}")).isEqualTo("DryRunPassed");
+  }
+
+  @Test
+  void specCannotBeRemovedAfterCreation() throws IOException {
+    cluster.kubectlOk(
+        "apply",
+        "-n",
+        NS,
+        "-f",
+        manifest("keeps-spec", "{instanceId: " + freshInstance() + ", dryRun: true}").toString());
+    for (String[] patch :
+        new String[][] {
+          {"json", "[{\"op\": \"remove\", \"path\": \"/spec\"}]"}, {"merge", "{\"spec\": null}"}
+        }) {
+      Shell.Result removed =
+          cluster.kubectl("patch", "-n", NS, "rbr/keeps-spec", "--type", patch[0], "-p", patch[1]);
+      assertThat(removed.exitCode()).as(removed.all()).isNotZero();
+      assertThat(removed.err()).contains("spec: Required value");
+    }
   }
 
   @Test

@@ -2,7 +2,7 @@ package io.ecsreboot.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -69,6 +69,38 @@ class MalformedRequestTest {
   }
 
   @Test
+  void queryStringOverOneMegabyteGetsAnEcsShapedErrorAndTheServerKeepsServing() throws Exception {
+    for (int size : new int[] {1024 * 1024 + 1, 3 * 1024 * 1024}) {
+      String reply =
+          rawExchange("GET /?Action=" + "y".repeat(size) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(reply).as("a %d-byte query", size).startsWith("HTTP/1.1 414");
+      assertThat(ecsError(reply).path("Code").asText()).isEqualTo("InvalidParameter");
+      assertThat(ecsError(reply).path("RequestId").asText()).isNotBlank();
+    }
+    assertStillServing();
+  }
+
+  @Test
+  void garbageChunkedBodyGetsAnEcsShapedErrorAndTheServerKeepsServing() throws Exception {
+    for (String body :
+        new String[] {
+          "ZZZ\r\nabc\r\n0\r\n\r\n", // not a hex chunk size
+          "5\r\nab", // a chunk cut short
+          "ffffffffffffffffffff\r\nx\r\n", // a chunk size no long holds
+        }) {
+      String reply =
+          rawExchange(
+              "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                  + "Content-Type: application/x-www-form-urlencoded\r\n\r\n"
+                  + body);
+      assertThat(reply).as(body).startsWith("HTTP/1.1 400");
+      assertThat(ecsError(reply).path("Code").asText()).isEqualTo("InvalidParameter");
+      assertThat(ecsError(reply).path("Message").asText()).contains("body");
+    }
+    assertStillServing();
+  }
+
+  @Test
   void signedCallsWithBadTimestampNonceActionOrVersionGetTheirCodes() throws Exception {
     Map<String, String> api =
         Map.of("Action", "RebootInstance", "InstanceId", EmulatorTestSupport.STOPPED);
@@ -114,22 +146,37 @@ class MalformedRequestTest {
           "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nab",
           "\u0000\u0001\u0002\r\n\r\n",
         }) {
-      try (Socket socket = new Socket("127.0.0.1", emulator.port())) {
-        socket.setSoTimeout(5000);
-        OutputStream out = socket.getOutputStream();
-        out.write(garbage.getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-        socket.shutdownOutput();
-        InputStream in = socket.getInputStream();
-        String reply = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-        if (!reply.isEmpty()) {
-          assertThat(reply).startsWith("HTTP/1.1 4");
-        }
+      String reply = rawExchange(garbage);
+      if (!reply.isEmpty()) {
+        assertThat(reply).startsWith("HTTP/1.1 4");
       }
     }
+    assertStillServing();
+  }
+
+  private static void assertStillServing() throws Exception {
     RawRequests.Answer stillServing = raw.send("GET", "/", null, null);
     assertThat(stillServing.status()).isEqualTo(400);
     assertThat(stillServing.json().path("Code").asText()).isEqualTo("MissingParameter");
+  }
+
+  /** Writes {@code request} on a fresh connection, half-closes it and returns all of the reply. */
+  private static String rawExchange(String request) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", emulator.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      socket.shutdownOutput();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The JSON body of a raw HTTP reply. */
+  private static JsonNode ecsError(String reply) throws Exception {
+    String body = reply.substring(reply.indexOf("\r\n\r\n") + 4);
+    assertThat(reply).containsIgnoringCase("Content-Type: application/json");
+    return JsonResponses.MAPPER.readTree(body);
   }
 
   private static void assertCode(Map<String, String> params, int status, String code)

@@ -25,13 +25,16 @@ class RebootRulesTest {
   static final String OLD_START = "2026-11-20T04:04Z";
   static final Duration SETTLE = Duration.ofSeconds(30);
   static final Duration POLL = Duration.ofSeconds(5);
-  final RebootRules rules =
-      new RebootRules(
-          new RebootSettings(
-              "cn-hangzhou",
-              SETTLE,
-              POLL,
-              new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5))));
+  final RebootRules rules = rules();
+
+  static RebootRules rules() {
+    return new RebootRules(
+        new RebootSettings(
+            "cn-hangzhou",
+            SETTLE,
+            POLL,
+            new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5))));
+  }
 
   // ---- before the call -------------------------------------------------------------------
 
@@ -662,6 +665,13 @@ class RebootRulesTest {
     s.setPhase(Phase.Verifying);
     s.setRequestId("REQ-1");
     return s;
+  }
+
+  /** A request the operator finished: rebooted and verified at NOW. */
+  static RebootRequestStatus succeeded() {
+    return rules()
+        .decide(input(spec(), verifying(OLD_START), running("2026-11-26T10:00Z")))
+        .status();
   }
 
   static InstanceState running(String startTime) {

@@ -54,6 +54,9 @@ public final class Conditions {
     public static final String REBOOT_UNCONFIRMED = "RebootUnconfirmed";
     public static final String WAITING_FOR_START_TIME_MINUTE = "WaitingForStartTimeMinute";
     public static final String ECS_UNREACHABLE = "EcsUnreachable";
+    public static final String INCONSISTENT_STATUS = "InconsistentStatus";
+    public static final String STATUS_REPAIRED = "StatusRepaired";
+    public static final String INTERNAL_OPERATOR_ERROR = "InternalOperatorError";
   }
 
   /**

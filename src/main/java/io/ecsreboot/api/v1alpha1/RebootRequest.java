@@ -1,6 +1,8 @@
 package io.ecsreboot.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -58,10 +60,22 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".spec.reason",
     type = AdditionalPrinterColumn.Type.STRING,
     priority = 1)
+// spec is required, so no object lives without one; for an object stored before it was (older
+// CRD), this rule keeps a spec from being added or removed later, where the spec's own rule has no
+// old spec to compare with.
+@ValidationRule(
+    value = "has(self.spec) == has(oldSelf.spec)",
+    message = "spec is immutable: create a new RebootRequest to reboot again")
 public class RebootRequest extends CustomResource<RebootRequestSpec, RebootRequestStatus>
     implements Namespaced {
   public static final String GROUP = "ecsreboot.io";
   public static final String VERSION = "v1alpha1";
+
+  @Override
+  @Required
+  public RebootRequestSpec getSpec() {
+    return super.getSpec();
+  }
 
   // No initStatus(): a request the operator has not touched has no status on the server, and a
   // JSON patch computed against an invented empty status is rejected (422) by a real API server.

@@ -24,12 +24,12 @@ public class RebootRequestSpec {
 
   @Required
   @Pattern(INSTANCE_ID_PATTERN)
-  @Size(max = 42)
+  @Size(max = SpecLimits.MAX_INSTANCE_ID_CHARS)
   @JsonPropertyDescription("ECS instance to reboot, for example i-bp67acfmxazb4ph00001.")
   private String instanceId;
 
   @Pattern(REGION_ID_PATTERN)
-  @Size(max = 64)
+  @Size(max = SpecLimits.MAX_REGION_ID_CHARS)
   @JsonPropertyDescription("Region of the instance; defaults to the operator's --region.")
   private String regionId;
 
@@ -40,8 +40,9 @@ public class RebootRequestSpec {
       "Only check that the reboot would be accepted (ECS DryRun); reboot nothing.")
   private Boolean dryRun;
 
-  @Size(max = 256)
-  @JsonPropertyDescription("Free text copied into Events, for example the change ticket.")
+  @Size(max = SpecLimits.MAX_REASON_CHARS)
+  @JsonPropertyDescription(
+      "Free text copied into Events, for example the change ticket; at most 256 characters.")
   private String reason;
 
   @JsonPropertyDescription(
@@ -49,26 +50,30 @@ public class RebootRequestSpec {
           + " defaults to the operator's own credentials.")
   private SecretReference credentialsSecretRef;
 
-  @Min(0)
-  @Max(20)
+  @Min(SpecLimits.MIN_BACKOFF_LIMIT)
+  @Max(SpecLimits.MAX_BACKOFF_LIMIT)
   @Default("6")
   @JsonPropertyDescription(
       "Retries of retryable ECS failures before the request fails (default 6).")
   private Integer backoffLimit;
 
-  @Min(1)
-  @JsonPropertyDescription("Deadline for the whole request, counted from its creation.")
+  @Min(SpecLimits.MIN_ACTIVE_DEADLINE_SECONDS)
+  @Max(SpecLimits.MAX_ACTIVE_DEADLINE_SECONDS)
+  @JsonPropertyDescription(
+      "Deadline for the whole request, counted from its creation; at most 7 days (604800).")
   private Long activeDeadlineSeconds;
 
-  @Min(10)
-  @Max(86400)
+  @Min(SpecLimits.MIN_VERIFY_TIMEOUT_SECONDS)
+  @Max(SpecLimits.MAX_VERIFY_TIMEOUT_SECONDS)
   @Default("900")
   @JsonPropertyDescription(
       "How long to wait for the instance to run again after the reboot (default 900).")
   private Integer verifyTimeoutSeconds;
 
-  @Min(0)
-  @JsonPropertyDescription("Delete the object this long after it finished.")
+  @Min(SpecLimits.MIN_TTL_SECONDS_AFTER_FINISHED)
+  @Max(SpecLimits.MAX_TTL_SECONDS_AFTER_FINISHED)
+  @JsonPropertyDescription(
+      "Delete the object this long after it finished; at most 30 days (2592000).")
   private Long ttlSecondsAfterFinished;
 
   public String getInstanceId() {
