@@ -65,6 +65,7 @@ public final class RebootOperator implements AutoCloseable {
     operator.register(
         reconciler,
         c -> {
+          c.withItemStore(CacheTrim.store());
           if (config.namespaces().isEmpty()) {
             c.watchingAllNamespaces();
           } else {
