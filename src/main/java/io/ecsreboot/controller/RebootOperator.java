@@ -89,6 +89,7 @@ public final class RebootOperator implements AutoCloseable {
         reconciler,
         c -> {
           c.withRetry(RETRY);
+          c.withItemStore(CacheTrim.store());
           if (config.namespaces().isEmpty()) {
             c.watchingAllNamespaces();
           } else {

@@ -114,7 +114,8 @@ public final class CallOutcomes {
   private Step lookFailedAfterCall(RebootInput in, StatusEditor next, EcsError error, Phase phase) {
     keepLastError(next, error);
     RequestSpec spec = RequestSpec.of(in.spec(), settings.defaultRegion());
-    Instant giveUp = SafeTime.plus(SafeTime.parse(in.status().getRebootIssuedTime()), spec.verifyTimeout());
+    Instant giveUp =
+        SafeTime.plus(SafeTime.parse(in.status().getRebootIssuedTime()), spec.verifyTimeout());
     String known =
         phase == Phase.Verifying
             ? "ECS accepted the reboot"

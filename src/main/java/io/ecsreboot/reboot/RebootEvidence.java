@@ -56,7 +56,8 @@ public final class RebootEvidence {
     if (e.seenTransitional() || startTimeMoved(e)) {
       return Verdict.REBOOTED;
     }
-    if (e.now().isBefore(SafeTime.plus(e.issued(), settleWindow)) || e.call() == Evidence.Call.ACCEPTED) {
+    if (e.now().isBefore(SafeTime.plus(e.issued(), settleWindow))
+        || e.call() == Evidence.Call.ACCEPTED) {
       // Accepted: the reboot may still come; only verifyTimeoutSeconds ends the wait.
       return Verdict.UNDECIDED;
     }
