@@ -9,6 +9,9 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.sun.net.httpserver.HttpServer;
 import io.ecsreboot.api.v1alpha1.RebootRequest;
+import io.ecsreboot.controller.RebootOperator;
+import io.ecsreboot.ecs.EcsCredentials;
+import io.ecsreboot.ecs.EcsTarget;
 import io.ecsreboot.emulator.Fault;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -38,6 +41,11 @@ class SecretsStayInTheProcessTest {
   @BeforeEach
   void start() throws Exception {
     h = new OperatorHarness(Duration.ofMillis(300), Duration.ofMillis(300));
+    // The SDK's first call in a JVM is slow (class loading); a cold first look that times out
+    // would hide the error path under test behind a ReadTimeout.
+    RebootOperator.ecsClient(h.config())
+        .describeInstances(
+            new EcsTarget("cn-hangzhou", EcsCredentials.DEFAULT_CHAIN), List.of("i-warmup"));
     logs = new ListAppender<>();
     logs.start();
     root().addAppender(logs);
