@@ -3,14 +3,11 @@ package io.ecsreboot.e2e;
 import com.aliyuncs.DefaultAcsClient;
 import com.aliyuncs.profile.DefaultProfile;
 import io.ecsreboot.emulator.EmulatorAdminClient;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -137,65 +134,21 @@ final class ClusterWorld implements AutoCloseable {
             });
   }
 
-  /**
-   * A Deployment of pause pods, spread over the nodes by a soft topology constraint (so that a
-   * replacement may still land anywhere while a node is cordoned), with a short grace period.
-   */
+  /** Creates {@link Workloads#deployment}: spread over the nodes, softly. */
   Deployment createDeployment(String namespace, String name, int replicas) {
-    Deployment deployment =
-        new DeploymentBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(namespace)
-            .endMetadata()
-            .withNewSpec()
-            .withReplicas(replicas)
-            .withNewSelector()
-            .addToMatchLabels("app", name)
-            .endSelector()
-            .withNewTemplate()
-            .withNewMetadata()
-            .addToLabels("app", name)
-            .endMetadata()
-            .withNewSpec()
-            .withTerminationGracePeriodSeconds(2L)
-            .addNewTopologySpreadConstraint()
-            .withMaxSkew(1)
-            .withTopologyKey("kubernetes.io/hostname")
-            .withWhenUnsatisfiable("ScheduleAnyway")
-            .withNewLabelSelector()
-            .addToMatchLabels("app", name)
-            .endLabelSelector()
-            .endTopologySpreadConstraint()
-            .addNewContainer()
-            .withName("app")
-            .withImage("registry.k8s.io/pause:3.10")
-            .withNewResources()
-            .addToRequests("cpu", new Quantity("100m"))
-            .endResources()
-            .endContainer()
-            .endSpec()
-            .endTemplate()
-            .endSpec()
-            .build();
-    return kube.apps().deployments().inNamespace(namespace).resource(deployment).create();
+    return kube.resource(Workloads.deployment(namespace, name, replicas)).create();
+  }
+
+  DaemonSet createDaemonSet(String namespace, String name) {
+    return kube.resource(Workloads.daemonSet(namespace, name)).create();
+  }
+
+  Pod createUnmanagedPod(String namespace, String name, String node) {
+    return kube.resource(Workloads.unmanagedPod(namespace, name, node)).create();
   }
 
   PodDisruptionBudget createPdb(String namespace, String name, String app, int minAvailable) {
-    PodDisruptionBudget pdb =
-        new PodDisruptionBudgetBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(namespace)
-            .endMetadata()
-            .withNewSpec()
-            .withMinAvailable(new IntOrString(minAvailable))
-            .withNewSelector()
-            .addToMatchLabels("app", app)
-            .endSelector()
-            .endSpec()
-            .build();
-    return kube.policy().v1().podDisruptionBudget().inNamespace(namespace).resource(pdb).create();
+    return kube.resource(Workloads.pdb(namespace, name, app, minAvailable)).create();
   }
 
   /** The Deployment's pods that are Ready and not terminating. */
