@@ -77,7 +77,7 @@ final class ClusterWorld implements AutoCloseable {
           new KubernetesClientBuilder()
               .withConfig(Config.fromKubeconfig(Files.readString(cluster.adminKubeconfig)))
               .build();
-      await("all nodes Ready and schedulable", Duration.ofSeconds(90), this::allNodesSchedulable);
+      await("all nodes Ready and schedulable", Duration.ofSeconds(180), this::allNodesSchedulable);
     } catch (Exception | AssertionError e) {
       cluster.close();
       throw e;

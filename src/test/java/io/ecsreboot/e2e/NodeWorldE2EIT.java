@@ -3,14 +3,20 @@ package io.ecsreboot.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyuncs.ecs.model.v20140526.RebootInstanceRequest;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -74,39 +80,28 @@ class NodeWorldE2EIT {
   void evictionsHonourTheDisruptionBudgetAndTheReplacementAvoidsTheCordonedNode() {
     world.createDeployment(NS, "shop", 3);
     List<Pod> pods = world.awaitReadyPods(NS, "shop", 3);
-    world.createPdb(NS, "shop", "shop", 2);
-    PodDisruptionBudget pdb =
-        ClusterWorld.awaitValue(
-            "the disruption controller fills the budget's status",
-            Duration.ofSeconds(60),
-            () -> {
-              PodDisruptionBudget p =
-                  world
-                      .kube
-                      .policy()
-                      .v1()
-                      .podDisruptionBudget()
-                      .inNamespace(NS)
-                      .withName("shop")
-                      .get();
-              return p.getStatus() != null
-                      && p.getMetadata()
-                          .getGeneration()
-                          .equals(p.getStatus().getObservedGeneration())
-                      && p.getStatus().getDisruptionsAllowed() == 1
-                  ? p
-                  : null;
-            });
-    assertThat(pdb.getStatus().getCurrentHealthy()).isEqualTo(3);
-
+    world.createPdb(NS, "shop", "shop", 3);
+    awaitBudget("shop", 3, 0);
     Pod first = pods.get(0);
+    assertThat(evict(first)).as("minAvailable 3 of 3: the eviction answers 429").isFalse();
+
+    world
+        .kube
+        .policy()
+        .v1()
+        .podDisruptionBudget()
+        .inNamespace(NS)
+        .withName("shop")
+        .edit(
+            p -> {
+              p.getSpec().setMinAvailable(new IntOrString(2));
+              return p;
+            });
+    awaitBudget("shop", 3, 1);
     String cordoned = first.getSpec().getNodeName();
     world.cordon(cordoned, true);
     try {
-      assertThat(evict(first)).as("first eviction fits the budget").isTrue();
-      Pod second = pods.get(1);
-      assertThat(evict(second)).as("second would leave 1 < minAvailable 2: 429").isFalse();
-
+      assertThat(evict(first)).as("minAvailable 2 of 3: evicted").isTrue();
       ClusterWorld.await(
           "the evicted pod is gone: the kubelet confirmed its deletion",
           Duration.ofSeconds(30),
@@ -136,36 +131,50 @@ class NodeWorldE2EIT {
     world.awaitReadyPods(NS, "rebooted", 3);
     String before = ClusterWorld.bootId(world.node(name));
 
-    RebootInstanceRequest reboot = new RebootInstanceRequest();
-    reboot.setInstanceId(ClusterWorld.NODES.get(name));
-    world.ecsSdk().getAcsResponse(reboot);
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    try (Watch watch =
+        world
+            .kube
+            .nodes()
+            .withName(name)
+            .watch(
+                new Watcher<Node>() {
+                  @Override
+                  public void eventReceived(Action action, Node node) {
+                    seen.add(
+                        (ClusterWorld.isReady(node) ? "Ready " : "NotReady ")
+                            + ClusterWorld.bootId(node));
+                  }
 
-    List<String> seen = new ArrayList<>();
-    ClusterWorld.await(
-        "the node NotReady, then Ready with a new bootID",
-        Duration.ofSeconds(60),
-        () -> {
-          Node node = world.node(name);
-          String state = ClusterWorld.isReady(node) ? "Ready" : "NotReady";
-          if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(state)) {
-            seen.add(state);
-          }
-          return seen.contains("NotReady") && state.equals("Ready");
-        });
-    assertThat(seen).containsSubsequence("NotReady", "Ready");
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                })) {
+      RebootInstanceRequest reboot = new RebootInstanceRequest();
+      reboot.setInstanceId(ClusterWorld.NODES.get(name));
+      world.ecsSdk().getAcsResponse(reboot);
+      ClusterWorld.await(
+          "the node NotReady, then Ready with a new bootID",
+          Duration.ofSeconds(60),
+          () -> {
+            Node node = world.node(name);
+            return ClusterWorld.isReady(node) && !before.equals(ClusterWorld.bootId(node));
+          });
+    }
     String after = ClusterWorld.bootId(world.node(name));
-    assertThat(after).isNotEqualTo(before);
-    List<Pod> restarted =
-        world.awaitReadyPods(NS, "rebooted", 3).stream()
-            .filter(p -> name.equals(p.getSpec().getNodeName()))
-            .toList();
-    assertThat(restarted)
-        .as("the pods on the node survive the reboot as objects and restart")
-        .isNotEmpty()
-        .allSatisfy(
-            p ->
-                assertThat(p.getStatus().getContainerStatuses().get(0).getRestartCount())
-                    .isEqualTo(1));
+    assertThat(seen).containsSubsequence("NotReady " + before, "Ready " + after);
+    ClusterWorld.await(
+        "the pods on the node survive the reboot as objects and restart",
+        Duration.ofSeconds(30),
+        () -> {
+          List<Pod> onNode =
+              world.readyPods(NS, "rebooted").stream()
+                  .filter(p -> name.equals(p.getSpec().getNodeName()))
+                  .toList();
+          return !onNode.isEmpty()
+              && onNode.stream()
+                  .allMatch(
+                      p -> p.getStatus().getContainerStatuses().get(0).getRestartCount() == 1);
+        });
   }
 
   @Test
@@ -183,6 +192,20 @@ class NodeWorldE2EIT {
     assertThat(renewTime(node)).isAfter(firstRenewal.plusSeconds(watch.toSeconds() - 15));
   }
 
+  private static void awaitBudget(String name, int healthy, int allowed) {
+    ClusterWorld.await(
+        "the disruption controller reports " + healthy + " healthy, " + allowed + " allowed",
+        Duration.ofSeconds(60),
+        () -> {
+          PodDisruptionBudget p =
+              world.kube.policy().v1().podDisruptionBudget().inNamespace(NS).withName(name).get();
+          return p.getStatus() != null
+              && p.getMetadata().getGeneration().equals(p.getStatus().getObservedGeneration())
+              && p.getStatus().getCurrentHealthy() == healthy
+              && p.getStatus().getDisruptionsAllowed() == allowed;
+        });
+  }
+
   private static ZonedDateTime renewTime(String node) {
     return world
         .kube
@@ -197,7 +220,18 @@ class NodeWorldE2EIT {
   /** True when evicted, false on 429 (a PodDisruptionBudget refused). */
   private static boolean evict(Pod pod) {
     try {
-      return world.kube.pods().inNamespace(NS).withName(pod.getMetadata().getName()).evict();
+      return world
+          .kube
+          .pods()
+          .inNamespace(NS)
+          .withName(pod.getMetadata().getName())
+          .evict(
+              new EvictionBuilder()
+                  .withNewMetadata()
+                  .withName(pod.getMetadata().getName())
+                  .withNamespace(NS)
+                  .endMetadata()
+                  .build());
     } catch (KubernetesClientException e) {
       throw new AssertionError("eviction failed: " + e.getCode() + " " + e.getMessage(), e);
     }
