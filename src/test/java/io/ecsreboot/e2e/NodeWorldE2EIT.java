@@ -3,6 +3,8 @@ package io.ecsreboot.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyuncs.ecs.model.v20140526.RebootInstanceRequest;
+import com.aliyuncs.ecs.model.v20140526.StartInstanceRequest;
+import com.aliyuncs.ecs.model.v20140526.StopInstanceRequest;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -175,6 +177,51 @@ class NodeWorldE2EIT {
                   .allMatch(
                       p -> p.getStatus().getContainerStatuses().get(0).getRestartCount() == 1);
         });
+    awaitAllSchedulable();
+  }
+
+  @Test
+  void aStoppedInstancesNodeStaysNotReadyUntilStartedThenHasANewBootId() throws Exception {
+    String name = "cn-hangzhou.192.168.0.11";
+    String before = ClusterWorld.bootId(world.node(name));
+    StopInstanceRequest stop = new StopInstanceRequest();
+    stop.setInstanceId(ClusterWorld.NODES.get(name));
+    world.ecsSdk().getAcsResponse(stop);
+    ClusterWorld.await(
+        "the node NotReady", Duration.ofSeconds(30), () -> !ClusterWorld.isReady(world.node(name)));
+    // Longer than the monitor grace period: nothing brings it back while the instance is Stopped.
+    long end = System.nanoTime() + ClusterWorld.NODE_MONITOR_GRACE.plusSeconds(5).toNanos();
+    while (System.nanoTime() < end) {
+      assertThat(ClusterWorld.isReady(world.node(name))).as("NotReady while Stopped").isFalse();
+      OperatorProcess.sleep(Duration.ofSeconds(1));
+    }
+    assertThat(world.ecs.instance(ClusterWorld.NODES.get(name)).status()).isEqualTo("Stopped");
+
+    StartInstanceRequest start = new StartInstanceRequest();
+    start.setInstanceId(ClusterWorld.NODES.get(name));
+    world.ecsSdk().getAcsResponse(start);
+    ClusterWorld.await(
+        "the node Ready again with a new bootID",
+        Duration.ofSeconds(60),
+        () -> {
+          Node node = world.node(name);
+          return ClusterWorld.isReady(node) && !before.equals(ClusterWorld.bootId(node));
+        });
+    awaitAllSchedulable();
+  }
+
+  @Test
+  void daemonSetPodsRunOnEveryNodeAndAnUnmanagedPodWhereItIsBound() {
+    world.createDaemonSet(NS, "agent");
+    world.createUnmanagedPod(NS, "bare", "cn-hangzhou.192.168.0.12");
+    List<Pod> agents = world.awaitReadyPods(NS, "agent", 3);
+    assertThat(agents).extracting(p -> p.getSpec().getNodeName()).doesNotHaveDuplicates();
+    assertThat(world.awaitReadyPods(NS, "bare", 1))
+        .singleElement()
+        .satisfies(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running"));
+    assertThat(world.podsOn("cn-hangzhou.192.168.0.12"))
+        .extracting(p -> p.getMetadata().getName())
+        .contains("bare");
   }
 
   @Test
@@ -190,6 +237,14 @@ class NodeWorldE2EIT {
       OperatorProcess.sleep(Duration.ofSeconds(1));
     }
     assertThat(renewTime(node)).isAfter(firstRenewal.plusSeconds(watch.toSeconds() - 15));
+  }
+
+  /** After a node was down, node-lifecycle lifts its taints within a few seconds. */
+  private static void awaitAllSchedulable() {
+    ClusterWorld.await(
+        "all nodes Ready and schedulable again",
+        Duration.ofSeconds(60),
+        world::allNodesSchedulable);
   }
 
   private static void awaitBudget(String name, int healthy, int allowed) {
