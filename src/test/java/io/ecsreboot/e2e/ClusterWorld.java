@@ -113,6 +113,17 @@ final class ClusterWorld implements AutoCloseable {
     return node.getStatus().getNodeInfo().getBootID();
   }
 
+  /** Waits until {@code node} is Ready with a bootID other than {@code before}: it rebooted. */
+  void awaitReadyWithNewBootId(String node, String before) {
+    await(
+        node + " Ready with a new bootID",
+        Duration.ofSeconds(60),
+        () -> {
+          Node n = node(node);
+          return isReady(n) && !before.equals(bootId(n));
+        });
+  }
+
   /** Ready, not cordoned, and without taints (node-lifecycle lifted the not-ready one). */
   boolean allNodesSchedulable() {
     return NODES.keySet().stream()

@@ -154,13 +154,7 @@ class NodeWorldE2EIT {
       RebootInstanceRequest reboot = new RebootInstanceRequest();
       reboot.setInstanceId(ClusterWorld.NODES.get(name));
       world.ecsSdk().getAcsResponse(reboot);
-      ClusterWorld.await(
-          "the node NotReady, then Ready with a new bootID",
-          Duration.ofSeconds(60),
-          () -> {
-            Node node = world.node(name);
-            return ClusterWorld.isReady(node) && !before.equals(ClusterWorld.bootId(node));
-          });
+      world.awaitReadyWithNewBootId(name, before);
     }
     String after = ClusterWorld.bootId(world.node(name));
     assertThat(seen).containsSubsequence("NotReady " + before, "Ready " + after);
@@ -200,13 +194,7 @@ class NodeWorldE2EIT {
     StartInstanceRequest start = new StartInstanceRequest();
     start.setInstanceId(ClusterWorld.NODES.get(name));
     world.ecsSdk().getAcsResponse(start);
-    ClusterWorld.await(
-        "the node Ready again with a new bootID",
-        Duration.ofSeconds(60),
-        () -> {
-          Node node = world.node(name);
-          return ClusterWorld.isReady(node) && !before.equals(ClusterWorld.bootId(node));
-        });
+    world.awaitReadyWithNewBootId(name, before);
     awaitAllSchedulable();
   }
 
