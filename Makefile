@@ -13,7 +13,7 @@ test: control-plane ## Every test tier: unit, operator (mock API server), e2e (r
 unit: ## The tiers that need no real API server (no e2e)
 	$(MVN) test
 
-control-plane: ## Build etcd, kube-apiserver and kubectl once (cached under ~/.kubeapitest)
+control-plane: ## Build etcd, kube-apiserver, kubectl, kube-controller-manager, kube-scheduler once (cached under ~/.kubeapitest)
 	hack/control-plane.sh build
 
 demo: ## Real API server + ECS emulator + operator on this machine, examples applied and followed

@@ -40,11 +40,17 @@ final class E2eEnvironment implements AutoCloseable {
 
   /** The operator jar, `run` as its ServiceAccount, with credentials from env as in a pod. */
   OperatorProcess startOperator(String... extraArgs) throws IOException {
+    return startOperator(cluster, emulator.endpoint(), extraArgs);
+  }
+
+  /** The same, for any cluster and emulator endpoint (the cluster world's too). */
+  static OperatorProcess startOperator(
+      ControlPlane cluster, String ecsEndpoint, String... extraArgs) throws IOException {
     List<String> args =
         new ArrayList<>(
             List.of(
                 "--kubeconfig", cluster.operatorKubeconfig.toString(),
-                "--ecs-endpoint", emulator.endpoint(),
+                "--ecs-endpoint", ecsEndpoint,
                 "--region", "cn-hangzhou",
                 "--poll-interval", "500ms",
                 "--settle-window", "2s",
