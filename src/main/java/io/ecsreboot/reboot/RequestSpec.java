@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * A spec with its defaults applied and checked again: the API server's schema is the first line of
- * defence, but a spec that slips past it (an older CRD, a mock server) must fail clearly rather
- * than reach ECS.
+ * A spec with its defaults applied (for a nodeName request {@code instanceId} is null: the Node
+ * resolves it) and checked again: the API server's schema is the first line of defence, but a spec
+ * that slips past it (an older CRD, a mock server) must fail clearly rather than reach ECS.
  */
 public record RequestSpec(
     String instanceId,
@@ -22,6 +22,7 @@ public record RequestSpec(
     Duration ttlAfterFinished) {
 
   private static final Pattern INSTANCE_ID = Pattern.compile(RebootRequestSpec.INSTANCE_ID_PATTERN);
+  private static final Pattern NODE_NAME = Pattern.compile(RebootRequestSpec.NODE_NAME_PATTERN);
   private static final Pattern REGION_ID = Pattern.compile(RebootRequestSpec.REGION_ID_PATTERN);
 
   /** The spec with defaults, or an exception whose message lists every problem. */
@@ -31,9 +32,21 @@ public record RequestSpec(
       throw new InvalidSpecException("spec is missing");
     }
     String instanceId = spec.getInstanceId();
-    if (instanceId == null || !INSTANCE_ID.matcher(instanceId).matches()) {
+    String nodeName = spec.getNodeName();
+    if (instanceId != null && nodeName != null) {
+      problems.add("set exactly one of spec.instanceId and spec.nodeName");
+    } else if (nodeName != null) {
+      check(
+          NODE_NAME.matcher(nodeName).matches() && nodeName.length() <= 253,
+          "spec.nodeName must be a Node name (RFC 1123 subdomain)",
+          problems);
+    } else if (instanceId == null || !INSTANCE_ID.matcher(instanceId).matches()) {
       problems.add("spec.instanceId must match " + RebootRequestSpec.INSTANCE_ID_PATTERN);
     }
+    check(
+        spec.getDrain() == null || nodeName != null,
+        "spec.drain applies only to a nodeName target",
+        problems);
     String region = spec.getRegionId() == null ? defaultRegion : spec.getRegionId();
     if (region == null || !REGION_ID.matcher(region).matches()) {
       problems.add(
