@@ -14,6 +14,8 @@ import java.util.Set;
  *     regional HTTPS endpoints
  * @param leaseNamespace namespace of the leader-election Lease; null runs without leader election
  * @param leaderIdentity this replica's name in the Lease (the pod name in a cluster)
+ * @param adminNamespace the operator's own namespace: until RebootPolicy exists, the only one whose
+ *     requests may name a Node (draining disrupts other teams' pods)
  */
 public record OperatorConfig(
     Set<String> namespaces,
@@ -28,9 +30,11 @@ public record OperatorConfig(
     Backoff backoff,
     Duration describeLinger,
     String leaseNamespace,
-    String leaderIdentity) {
+    String leaderIdentity,
+    String adminNamespace) {
 
   public static final String LEASE_NAME = "ecs-reboot-operator";
+  public static final String DEFAULT_ADMIN_NAMESPACE = "ecs-reboot-system";
 
   public OperatorConfig {
     namespaces = Set.copyOf(namespaces);
@@ -41,6 +45,8 @@ public record OperatorConfig(
         ecsEndpoint == null || ecsEndpoint.matches("^[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}$"),
         "--ecs-endpoint must be host:port without a scheme, got " + ecsEndpoint);
     require(!pollInterval.isNegative() && !pollInterval.isZero(), "--poll-interval must be > 0");
+    require(
+        adminNamespace != null && !adminNamespace.isBlank(), "--admin-namespace must not be empty");
   }
 
   public static OperatorConfig defaults(String region) {
@@ -57,7 +63,8 @@ public record OperatorConfig(
         Backoff.DEFAULT,
         Duration.ofMillis(20),
         null,
-        null);
+        null,
+        DEFAULT_ADMIN_NAMESPACE);
   }
 
   public RebootSettings rebootSettings() {
@@ -93,6 +100,7 @@ public record OperatorConfig(
     private Duration describeLinger;
     private String leaseNamespace;
     private String leaderIdentity;
+    private String adminNamespace;
 
     private Builder(OperatorConfig c) {
       namespaces = c.namespaces;
@@ -108,6 +116,12 @@ public record OperatorConfig(
       describeLinger = c.describeLinger;
       leaseNamespace = c.leaseNamespace;
       leaderIdentity = c.leaderIdentity;
+      adminNamespace = c.adminNamespace;
+    }
+
+    public Builder adminNamespace(String value) {
+      adminNamespace = value;
+      return this;
     }
 
     public Builder namespaces(Set<String> value) {
@@ -170,7 +184,8 @@ public record OperatorConfig(
           backoff,
           describeLinger,
           leaseNamespace,
-          leaderIdentity);
+          leaderIdentity,
+          adminNamespace);
     }
   }
 }

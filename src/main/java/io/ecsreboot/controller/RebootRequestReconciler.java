@@ -7,6 +7,7 @@ import io.ecsreboot.ecs.EcsClient;
 import io.ecsreboot.ecs.EcsCredentials;
 import io.ecsreboot.ecs.EcsResult;
 import io.ecsreboot.ecs.EcsTarget;
+import io.ecsreboot.node.NodeFacts;
 import io.ecsreboot.reboot.RebootInput;
 import io.ecsreboot.reboot.RebootRules;
 import io.ecsreboot.reboot.RebootSettings;
@@ -22,13 +23,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Glue around {@link RebootRules}: observe (status, Secret, instance), decide, act (status write,
- * RebootInstance, delete), record (Events). A reboot intent is written before the call, and a call
- * is made only when that write succeeded (DESIGN.md 3.2).
+ * RebootInstance, delete), record (Events). A nodeName request passes through {@link
+ * NodeRequestFlow} first (resolve, cordon, drain) and its ECS verdict back through it (node back,
+ * uncordon). A reboot intent is written before the call, and a call is made only when that write
+ * succeeded (DESIGN.md 3.2).
  */
 public final class RebootRequestReconciler implements Reconciler<RebootRequest> {
   private static final Logger log = LoggerFactory.getLogger(RebootRequestReconciler.class);
@@ -45,6 +49,7 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
   private final TransitionListener transitions;
   private final InstanceQueue queue;
   private final Clock clock;
+  private final NodeRequestFlow nodeFlow;
 
   public RebootRequestReconciler(
       RebootSettings settings,
@@ -52,8 +57,10 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
       InstanceObserver observer,
       CredentialsResolver credentials,
       TransitionListener transitions,
+      NodeRequestFlow.Parts nodeParts,
       Clock clock) {
     this.rules = new RebootRules(settings);
+    this.nodeFlow = nodeParts.flow(rules, settings);
     this.settings = settings;
     this.ecs = ecs;
     this.observer = observer;
@@ -76,23 +83,42 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
       RebootRequest request, Context<RebootRequest> context) {
     RebootRequestStatus before = request.getStatus();
     RebootInput input = input(request, context);
-    Optional<Step> withoutEcs = rules.decideWithoutEcs(input);
-    if (withoutEcs.isPresent()) {
-      return finish(request, before, withoutEcs.get(), context, null);
+    NodeFacts node = null;
+    if (NodeRequestFlow.isNodeRequest(request)) {
+      NodeRequestFlow.Prepared prepared = nodeFlow.prepare(request, input);
+      if (prepared.step() != null) {
+        return finish(request, before, prepared.step(), context, null, UnaryOperator.identity());
+      }
+      input = prepared.ecsInput();
+      node = prepared.node();
+    } else {
+      Optional<Step> withoutEcs = rules.decideWithoutEcs(input);
+      if (withoutEcs.isPresent()) {
+        return finish(request, before, withoutEcs.get(), context, null, UnaryOperator.identity());
+      }
     }
+    NodeFacts seenNode = node;
+    RebootInput decided = input;
+    UnaryOperator<Step> review =
+        NodeRequestFlow.isNodeRequest(request)
+            ? step -> nodeFlow.review(request, decided, step, seenNode)
+            : UnaryOperator.identity();
     EcsTarget target;
     try {
-      target = target(request);
+      target = target(request, input.spec().getRegionId());
     } catch (CredentialsResolver.CredentialsException e) {
-      return finish(
-          request, before, rules.failWithoutEcs(input, e.reason(), e.getMessage()), context, null);
+      Step failed = rules.failWithoutEcs(input, e.reason(), e.getMessage());
+      return finish(request, before, review.apply(failed), context, null, review);
     }
     Phase phase = input.status().getPhase() == null ? Phase.Pending : input.status().getPhase();
     // Before a reboot the look must be new (it becomes startTimeBefore); while following a
     // reboot, an answer from the shared poll of the last half interval is good enough.
     Duration maxAge = phase == Phase.Pending ? Duration.ZERO : settings.pollInterval().dividedBy(2);
-    input = input.withObservation(observe(target, request, input.status(), maxAge));
-    return finish(request, before, rules.decide(input), context, target);
+    input =
+        input.withObservation(
+            observe(target, input.spec().getInstanceId(), input.status(), maxAge));
+    Step step = review.apply(rules.decide(input));
+    return finish(request, before, step, context, target, review);
   }
 
   private UpdateControl<RebootRequest> finish(
@@ -100,7 +126,8 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
       RebootRequestStatus before,
       Step step,
       Context<RebootRequest> context,
-      EcsTarget target) {
+      EcsTarget target,
+      UnaryOperator<Step> review) {
     RebootRequest current;
     try {
       current = statusRecorder.write(request, step.status(), context);
@@ -108,11 +135,15 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
         transitions.onTransition(request, before, step.status());
         RebootRequestStatus sent = step.status();
         step = callReboot(current, sent, target);
+        step = review.apply(step);
         current = statusRecorder.write(current, step.status(), context);
         before = sent;
       }
     } catch (StatusRecorder.ConflictException e) {
       log.info("{}: {}; looking again", name(request), e.getMessage());
+      if (NodeRequestFlow.isNodeRequest(request)) {
+        nodeFlow.afterConflict(request, context.getClient());
+      }
       return UpdateControl.<RebootRequest>noUpdate().rescheduleAfter(AFTER_CONFLICT);
     }
     transitions.onTransition(request, before, step.status());
@@ -148,15 +179,17 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
   }
 
   private RebootInput.Observation observe(
-      EcsTarget target, RebootRequest request, RebootRequestStatus status, Duration maxAge) {
+      EcsTarget target, String instanceId, RebootRequestStatus status, Duration maxAge) {
     Instant issued =
         status.getRebootIssuedTime() == null ? null : Instant.parse(status.getRebootIssuedTime());
-    return observer.observe(target, request.getSpec().getInstanceId(), maxAge, issued);
+    return observer.observe(target, instanceId, maxAge, issued);
   }
 
-  private EcsTarget target(RebootRequest request) {
+  /**
+   * @param region the request's region (a node request's: its Node's), or null for the default
+   */
+  private EcsTarget target(RebootRequest request, String region) {
     EcsCredentials creds = credentials.resolve(request);
-    String region = request.getSpec() == null ? null : request.getSpec().getRegionId();
     return new EcsTarget(region == null ? settings.defaultRegion() : region, creds);
   }
 

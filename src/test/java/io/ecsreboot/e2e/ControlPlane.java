@@ -26,9 +26,14 @@ final class ControlPlane implements AutoCloseable {
     this.kubectl = script(Duration.ofSeconds(30), "kubectl-path").out().trim();
   }
 
-  static ControlPlane start() throws Exception {
+  /**
+   * @param options options of {@code control-plane.sh start}, e.g. {@code --controllers}
+   */
+  static ControlPlane start(String... options) throws Exception {
     Path dir = Files.createTempDirectory("control-plane");
-    Shell.Result started = script(Duration.ofMinutes(40), "start", dir.toString());
+    List<String> args = new ArrayList<>(List.of("start", dir.toString()));
+    args.addAll(List.of(options));
+    Shell.Result started = script(Duration.ofMinutes(40), args.toArray(String[]::new));
     if (started.exitCode() != 0) {
       throw new IllegalStateException("control plane did not start:\n" + started.all());
     }
