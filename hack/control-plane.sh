@@ -3,8 +3,12 @@
 # for end-to-end tests and demos. No registry we can reach ships kube-apiserver, so it is compiled from
 # the Go module proxy; the binaries are cached in the layout fabric8 kube-api-test reads.
 #
-#   hack/control-plane.sh build         build (or reuse) etcd, kube-apiserver, kubectl
-#   hack/control-plane.sh start DIR     start etcd + kube-apiserver with state in DIR, print kubeconfig paths
+#   hack/control-plane.sh build         build (or reuse) etcd, kube-apiserver, kubectl, kube-controller-manager,
+#                                       kube-scheduler
+#   hack/control-plane.sh start DIR [--controllers]
+#                                       start etcd + kube-apiserver with state in DIR, print kubeconfig paths;
+#                                       with --controllers (or CONTROL_PLANE_CONTROLLERS=1) also
+#                                       kube-controller-manager and kube-scheduler (the cluster test world)
 #   hack/control-plane.sh stop DIR      stop what start started (idempotent)
 #   hack/control-plane.sh kubectl-path  print the path of the built kubectl
 #   hack/control-plane.sh bin-dir       print the binaries directory
@@ -18,9 +22,18 @@ case "$(uname -m)" in x86_64) ARCH=amd64 ;; aarch64 | arm64) ARCH=arm64 ;; *) AR
 BIN_DIR="$KUBE_API_TEST_DIR/k8s/${K8S_VERSION}-linux-${ARCH}"
 WORK_DIR="${CONTROL_PLANE_WORK_DIR:-$HOME/.cache/ecs-reboot-control-plane/$K8S_VERSION}"
 BINARIES=(etcd kube-apiserver kubectl kube-controller-manager kube-scheduler)
+# Stopped in this order: clients of the API server first, etcd last.
+COMPONENTS=(kube-scheduler kube-controller-manager kube-apiserver etcd)
+WITH_CONTROLLERS="${CONTROL_PLANE_CONTROLLERS:-0}"
 OPERATOR_NS=ecs-reboot-system
 OPERATOR_SA=ecs-reboot-operator
 READY_TIMEOUT="${CONTROL_PLANE_READY_TIMEOUT:-120}"
+# The controllers a cluster without kubelets needs for Deployments, PodDisruptionBudgets and evictions
+# (shared/notes/control-plane.md). Not taint-eviction-controller: pods stay on a rebooting (NotReady) node,
+# as they do on a real one for the default 5 minute toleration.
+CONTROLLERS="deployment,replicaset,disruption,garbage-collector,namespace,daemonset,pod-garbage-collector,node-lifecycle"
+# How long a node's Lease may lag before node-lifecycle marks it Unknown (Kubernetes default 50s).
+NODE_MONITOR_GRACE_PERIOD="${CONTROL_PLANE_NODE_MONITOR_GRACE_PERIOD:-50s}"
 
 log() { echo "[control-plane] $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -103,16 +116,17 @@ compile() {
   log "built: $BIN_DIR"
 }
 
-# Prints three distinct free loopback TCP ports (all sockets held at once so none repeats).
+# Prints N (default 3) distinct free loopback TCP ports (all sockets held at once so none repeats).
 free_ports() {
+  local n="${1:-3}"
   if command -v python3 >/dev/null; then
-    python3 -c 'import socket
-s=[socket.socket() for _ in range(3)]
+    python3 -c 'import socket, sys
+s=[socket.socket() for _ in range(int(sys.argv[1]))]
 [x.bind(("127.0.0.1", 0)) for x in s]
-print(" ".join(str(x.getsockname()[1]) for x in s))'
+print(" ".join(str(x.getsockname()[1]) for x in s))' "$n"
   else   # fallback: random ports where nothing answers a connect
     local ports=() p
-    while ((${#ports[@]} < 3)); do
+    while ((${#ports[@]} < n)); do
       p=$((20000 + RANDOM % 12000))
       [[ " ${ports[*]} " == *" $p "* ]] && continue
       (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || ports+=("$p")
@@ -181,9 +195,12 @@ fail_start() {
 start() {
   build
   mkdir -p "$STATE"
-  if is_running kube-apiserver || is_running etcd; then die "already running in $STATE (run stop first)"; fi
-  local started=$SECONDS etcd_port peer_port api_port admin_token operator_token url
-  read -r etcd_port peer_port api_port < <(free_ports)
+  local name
+  for name in "${COMPONENTS[@]}"; do
+    if is_running "$name"; then die "already running in $STATE (run stop first)"; fi
+  done
+  local started=$SECONDS etcd_port peer_port api_port kcm_port sched_port admin_token operator_token url
+  read -r etcd_port peer_port api_port kcm_port sched_port < <(free_ports 5)
   make_pki "$STATE/pki"
   if [[ ! -f "$STATE/tokens.csv" ]]; then
     admin_token="$(openssl rand -hex 24)"; operator_token="$(openssl rand -hex 24)"
@@ -224,13 +241,40 @@ start() {
     sleep 1
   done
   log "ready in $((SECONDS - started))s: $url"
+  if [[ "$WITH_CONTROLLERS" == 1 ]]; then start_controllers "$kcm_port" "$sched_port"; fi
   echo "$STATE/admin.kubeconfig"
   echo "$STATE/operator.kubeconfig"
 }
 
+# kube-controller-manager and kube-scheduler as the cluster admin, loopback only, no leader election
+# (one of each per cluster). Without a client CA on the API server, no --authentication-kubeconfig or
+# --authorization-kubeconfig: /healthz is always allowed, and those flags would log errors forever.
+start_controllers() {
+  local kcm_port="$1" sched_port="$2" started=$SECONDS
+  log "starting kube-controller-manager (controllers $CONTROLLERS) on 127.0.0.1:$kcm_port"
+  launch kube-controller-manager --kubeconfig="$STATE/admin.kubeconfig" --controllers="$CONTROLLERS" \
+    --leader-elect=false --use-service-account-credentials=false \
+    --bind-address=127.0.0.1 --secure-port="$kcm_port" --cert-dir="$STATE/pki/controller-manager" \
+    --node-monitor-grace-period="$NODE_MONITOR_GRACE_PERIOD"
+  log "starting kube-scheduler on 127.0.0.1:$sched_port"
+  launch kube-scheduler --kubeconfig="$STATE/admin.kubeconfig" --leader-elect=false \
+    --bind-address=127.0.0.1 --secure-port="$sched_port" --cert-dir="$STATE/pki/scheduler"
+  wait_healthy kube-controller-manager "$kcm_port" "$started"
+  wait_healthy kube-scheduler "$sched_port" "$started"
+  log "controllers healthy in $((SECONDS - started))s"
+}
+
+wait_healthy() {   # name port started
+  until [[ "$(curl -sk --max-time 2 "https://127.0.0.1:$2/healthz" 2>/dev/null)" == ok ]]; do
+    is_running "$1" || fail_start "$1 exited" "$1"
+    ((SECONDS - $3 < READY_TIMEOUT)) || fail_start "$1 not healthy after ${READY_TIMEOUT}s" "$1"
+    sleep 0.5
+  done
+}
+
 stop() {
   local name pid i
-  for name in kube-apiserver etcd; do   # apiserver first, so it does not log etcd errors while stopping
+  for name in "${COMPONENTS[@]}"; do   # apiserver before etcd, so it does not log etcd errors while stopping
     if is_running "$name"; then
       pid="$(cat "$STATE/$name.pid")"
       log "stopping $name (pid $pid)"
@@ -250,9 +294,16 @@ state_dir() {
 
 case "${1:-}" in
   build) build ;;
-  start) state_dir "${2:-}" start; start ;;
+  start)
+    state_dir "${2:-}" start
+    case "${3:-}" in
+      --controllers) WITH_CONTROLLERS=1 ;;
+      "") ;;
+      *) die "unknown option ${3}: usage: $0 start DIR [--controllers]" ;;
+    esac
+    start ;;
   stop) state_dir "${2:-}" stop; stop ;;
   kubectl-path) echo "$BIN_DIR/kubectl" ;;
   bin-dir) echo "$BIN_DIR" ;;
-  *) echo "usage: $0 {build|start DIR|stop DIR|kubectl-path|bin-dir}" >&2; exit 2 ;;
+  *) echo "usage: $0 {build|start DIR [--controllers]|stop DIR|kubectl-path|bin-dir}" >&2; exit 2 ;;
 esac

@@ -6,11 +6,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -32,10 +34,12 @@ public final class EcsEmulator implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor;
+  private final InstanceStore store;
 
-  private EcsEmulator(HttpServer server, ExecutorService executor) {
+  private EcsEmulator(HttpServer server, ExecutorService executor, InstanceStore store) {
     this.server = server;
     this.executor = executor;
+    this.store = store;
   }
 
   public static EcsEmulator start(EmulatorOptions options) throws IOException {
@@ -71,7 +75,7 @@ public final class EcsEmulator implements AutoCloseable {
     ExecutorService executor = newExecutor();
     server.setExecutor(executor);
     server.start();
-    return new EcsEmulator(server, executor);
+    return new EcsEmulator(server, executor, store);
   }
 
   private static ExecutorService newExecutor() {
@@ -99,6 +103,19 @@ public final class EcsEmulator implements AutoCloseable {
   /** {@code 127.0.0.1:PORT}: the form the SDKs' endpoint override takes (no scheme, HTTP). */
   public String endpoint() {
     return "127.0.0.1:" + port();
+  }
+
+  /** The instance as it is now (its status follows the clock), or empty when there is none. */
+  public Optional<EmulatorInstance> instance(String instanceId) {
+    return store.get(instanceId);
+  }
+
+  /**
+   * Calls {@code listener} with the instance id whenever a RebootInstance(s) or StartInstance is
+   * accepted: a new boot is coming (the simulated kubelet gives the node a new bootID).
+   */
+  public void onBootBegan(Consumer<String> listener) {
+    store.onBootBegan(listener);
   }
 
   @Override

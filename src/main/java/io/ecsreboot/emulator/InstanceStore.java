@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -30,6 +31,7 @@ final class InstanceStore {
   private final Clock clock;
   private final Duration stopping;
   private final Duration starting;
+  private final List<Consumer<String>> bootListeners = new CopyOnWriteArrayList<>();
 
   InstanceStore(Clock clock, Duration stopping, Duration starting) {
     this.clock = clock;
@@ -94,7 +96,18 @@ final class InstanceStore {
     if (started == null) {
       throw ApiError.of("InvalidInstanceId.NotFound");
     }
+    if (operation != Operation.STOP) {
+      bootListeners.forEach(listener -> listener.accept(instanceId));
+    }
     return view(started, now);
+  }
+
+  /**
+   * Tells {@code listener} the instance id each time a reboot or start is accepted (after the
+   * status changed): the simulated kubelet needs every boot, even one too short to be seen polling.
+   */
+  void onBootBegan(Consumer<String> listener) {
+    bootListeners.add(listener);
   }
 
   /** The instance at {@code now}: the operation's phase from the time elapsed since it began. */

@@ -84,7 +84,7 @@ class EmulatorCommandTest {
   @Test
   void exampleSeedLoads() {
     Seed seed = Seed.load(EmulatorTestSupport.EXAMPLE_SEED);
-    assertThat(seed.instances()).hasSize(8);
+    assertThat(seed.instances()).hasSize(11);
     assertThat(seed.credentials()).hasSize(1);
   }
 }

@@ -49,9 +49,9 @@ class V1SdkDescribeTest extends EmulatorSdkTest {
 
     DescribeInstancesRequest page = new DescribeInstancesRequest();
     page.setPageSize(3);
-    page.setPageNumber(3);
+    page.setPageNumber(4);
     DescribeInstancesResponse third = client.getAcsResponse(page);
-    assertThat(third.getTotalCount()).isEqualTo(7);
+    assertThat(third.getTotalCount()).isEqualTo(10);
     assertThat(third.getInstances()).hasSize(1);
   }
 
