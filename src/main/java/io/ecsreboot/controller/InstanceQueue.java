@@ -39,10 +39,22 @@ final class InstanceQueue {
 
   /** True when an older unfinished request, or one already under way, targets the same machine. */
   boolean mustWait(RebootRequest request, IndexedResourceCache<RebootRequest> cache) {
+    return mustWait(request, cache, null);
+  }
+
+  /**
+   * @param resolved {@code <region>/<instanceId>} a node request resolved to in this reconcile (the
+   *     cached object may not show it yet), or null
+   */
+  boolean mustWait(
+      RebootRequest request, IndexedResourceCache<RebootRequest> cache, String resolved) {
     if (request.getSpec() == null) {
       return false;
     }
     List<String> keys = new ArrayList<>(keys(request));
+    if (resolved != null) {
+      keys.add(resolved);
+    }
     if (request.getSpec().getNodeName() == null) {
       keys.add(UNRESOLVED_NODE);
     }

@@ -27,7 +27,6 @@ import io.ecsreboot.reboot.RequestSpec;
 import io.ecsreboot.reboot.StatusEditor;
 import io.ecsreboot.reboot.Step;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +34,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -56,6 +56,7 @@ final class NodeRequestFlow {
   private final Evictions evictions;
   private final NodeEvents events;
   private final String adminNamespace;
+  private final Predicate<RebootRequest> stillWanted;
 
   NodeRequestFlow(
       RebootRules rules,
@@ -63,8 +64,10 @@ final class NodeRequestFlow {
       NodeClient nodes,
       Evictions evictions,
       NodeEvents events,
-      String adminNamespace) {
+      String adminNamespace,
+      Predicate<RebootRequest> stillWanted) {
     this.rules = rules;
+    this.stillWanted = stillWanted;
     this.settings = settings;
     this.nodes = nodes;
     this.evictions = evictions;
@@ -80,24 +83,28 @@ final class NodeRequestFlow {
   record Prepared(Step step, RebootInput ecsInput, NodeFacts node) {}
 
   /** What a flow needs besides the rules: the node and eviction clients, Events, the namespace. */
-  record Parts(NodeClient nodes, Evictions evictions, NodeEvents events, String adminNamespace) {
+  /**
+   * @param stillWanted whether the request still exists and is not being deleted, asked of the API
+   *     server right before a first cordon (the cache may be behind a deletion)
+   */
+  record Parts(
+      NodeClient nodes,
+      Evictions evictions,
+      NodeEvents events,
+      String adminNamespace,
+      Predicate<RebootRequest> stillWanted) {
     NodeRequestFlow flow(RebootRules rules, RebootSettings settings) {
-      return new NodeRequestFlow(rules, settings, nodes, evictions, events, adminNamespace);
+      return new NodeRequestFlow(
+          rules, settings, nodes, evictions, events, adminNamespace, stillWanted);
     }
   }
 
   /**
-   * A status write failed. If the request is being deleted (or gone), a cordon this reconcile set
-   * may have come after the finalizer's cleanup: lift it.
+   * A status write failed (conflict, or the request is gone). If the request is being deleted, a
+   * cordon this reconcile set may have come after the finalizer's cleanup: lift it.
    */
-  void afterConflict(RebootRequest request, KubernetesClient client) {
-    RebootRequest fresh =
-        client
-            .resources(RebootRequest.class)
-            .inNamespace(request.getMetadata().getNamespace())
-            .withName(request.getMetadata().getName())
-            .get();
-    if (fresh == null || fresh.isMarkedForDeletion()) {
+  void afterFailedWrite(RebootRequest request) {
+    if (!stillWanted.test(request)) {
       nodes.uncordon(request.getSpec().getNodeName(), owner(request));
     }
   }
@@ -110,7 +117,11 @@ final class NodeRequestFlow {
     return request.getMetadata().getNamespace() + "/" + request.getMetadata().getName();
   }
 
-  Prepared prepare(RebootRequest request, RebootInput in) {
+  /**
+   * @param waitsFor whether another request for {@code <region>/<instanceId>} goes first (the
+   *     queue, asked again with the instance this reconcile resolved)
+   */
+  Prepared prepare(RebootRequest request, RebootInput in, Predicate<String> waitsFor) {
     Phase phase = phaseOf(in.status());
     if (phase.isTerminal()) {
       return done(rules.decideWithoutEcs(in).orElseThrow(), null);
@@ -143,7 +154,11 @@ final class NodeRequestFlow {
       resolved.status().setInstanceId(r.instance().instanceId());
       resolved.status().setRegionId(r.instance().regionId());
     }
-    RebootInput effective = asInstanceRequest(in, resolved.status());
+    boolean waiting =
+        in.waitingForOlderRequest()
+            || waitsFor.test(
+                resolved.status().getRegionId() + "/" + resolved.status().getInstanceId());
+    RebootInput effective = asInstanceRequest(in, resolved.status(), waiting);
     Optional<Step> early = rules.decideWithoutEcs(effective);
     if (early.isPresent()) {
       return done(review(request, effective, early.get(), node), node);
@@ -184,10 +199,15 @@ final class NodeRequestFlow {
       return done(Step.record(next.status(), drainRound()), node);
     }
     String owner = owner(request);
-    if (nodes.cordon(node.name(), owner)) {
+    if (node.cordonedBy(owner)) {
+      // Ours already (a drain that went back to Pending, or a restart): nothing to patch.
+    } else if (!stillWanted.test(request)) {
+      // Deleted since this reconcile began: a cordon now would outlive the finalizer's cleanup.
+      return done(Step.record(in.status(), drainRound()), node);
+    } else if (nodes.cordon(node.name(), owner)) {
       events.nodeEvent(
           request, "Normal", "Cordoned", "node " + node.name() + " cordoned; evicting its pods");
-    } else if (!node.cordonedBy(owner)) {
+    } else {
       events.nodeEvent(
           request,
           "Normal",
@@ -442,20 +462,15 @@ final class NodeRequestFlow {
   }
 
   /** The request as RebootRules knows requests: the resolved instance, no node, no drain. */
-  private static RebootInput asInstanceRequest(RebootInput in, RebootRequestStatus status) {
+  private static RebootInput asInstanceRequest(
+      RebootInput in, RebootRequestStatus status, boolean waiting) {
     RebootRequestSpec spec = copy(in.spec());
     spec.setNodeName(null);
     spec.setDrain(null);
     spec.setInstanceId(status.getInstanceId());
     spec.setRegionId(status.getRegionId());
     return new RebootInput(
-        spec,
-        status,
-        in.generation(),
-        in.created(),
-        in.now(),
-        in.waitingForOlderRequest(),
-        in.observation());
+        spec, status, in.generation(), in.created(), in.now(), waiting, in.observation());
   }
 
   private static RebootRequestSpec copy(RebootRequestSpec spec) {

@@ -66,7 +66,14 @@ public final class RebootOperator implements AutoCloseable {
             new CredentialsResolver(client, clock),
             TransitionListener.all(events, metrics),
             new NodeRequestFlow.Parts(
-                nodes, new Evictions(client), events, config.adminNamespace()),
+                nodes,
+                new Evictions(client),
+                events,
+                config.adminNamespace(),
+                request -> {
+                  RebootRequest fresh = client.resource(request).get();
+                  return fresh != null && !fresh.isMarkedForDeletion();
+                }),
             clock);
     this.operator = new Operator(o -> configure(o, client, config));
     operator.register(reconciler, c -> watch(c, config));

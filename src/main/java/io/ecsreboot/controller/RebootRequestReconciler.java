@@ -12,6 +12,7 @@ import io.ecsreboot.reboot.RebootInput;
 import io.ecsreboot.reboot.RebootRules;
 import io.ecsreboot.reboot.RebootSettings;
 import io.ecsreboot.reboot.Step;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -85,7 +86,9 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
     RebootInput input = input(request, context);
     NodeFacts node = null;
     if (NodeRequestFlow.isNodeRequest(request)) {
-      NodeRequestFlow.Prepared prepared = nodeFlow.prepare(request, input);
+      NodeRequestFlow.Prepared prepared =
+          nodeFlow.prepare(
+              request, input, key -> queue.mustWait(request, context.getPrimaryCache(), key));
       if (prepared.step() != null) {
         return finish(request, before, prepared.step(), context, null, UnaryOperator.identity());
       }
@@ -142,9 +145,16 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
     } catch (StatusRecorder.ConflictException e) {
       log.info("{}: {}; looking again", name(request), e.getMessage());
       if (NodeRequestFlow.isNodeRequest(request)) {
-        nodeFlow.afterConflict(request, context.getClient());
+        nodeFlow.afterFailedWrite(request);
       }
       return UpdateControl.<RebootRequest>noUpdate().rescheduleAfter(AFTER_CONFLICT);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404 && NodeRequestFlow.isNodeRequest(request)) {
+        log.info("{}: deleted while reconciling", name(request));
+        nodeFlow.afterFailedWrite(request);
+        return UpdateControl.noUpdate();
+      }
+      throw e;
     }
     transitions.onTransition(request, before, step.status());
     Phase phase = step.status().getPhase();

@@ -255,6 +255,10 @@ class NodeRequestOperatorTest {
     RebootRequest byInstance = h.awaitPhase("by-instance", Phase.Succeeded);
 
     assertThat(h.reboots(id)).hasSize(2);
+    assertThat(byInstance.getMetadata().getFinalizers())
+        .as("instance requests carry none")
+        .isEmpty();
+    assertThat(byNode.getMetadata().getFinalizers()).contains("ecsreboot.io/node-cordon");
     Instant nodeIssued = Instant.parse(byNode.getStatus().getRebootIssuedTime());
     Instant nodeDone = Instant.parse(byNode.getStatus().getCompletionTime());
     Instant instanceIssued = Instant.parse(byInstance.getStatus().getRebootIssuedTime());
