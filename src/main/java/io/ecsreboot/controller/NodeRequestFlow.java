@@ -207,7 +207,9 @@ final class NodeRequestFlow {
     } else if (nodes.cordon(node.name(), owner)) {
       events.nodeEvent(
           request, "Normal", "Cordoned", "node " + node.name() + " cordoned; evicting its pods");
-    } else {
+    } else if (condition(in.status(), Conditions.DRAINED) == null) {
+      // Said once: a request that goes back to Pending (waiting for the instance) passes here
+      // again.
       events.nodeEvent(
           request,
           "Normal",
@@ -505,10 +507,12 @@ final class NodeRequestFlow {
   }
 
   private static Condition condition(RebootRequestStatus status, String type) {
-    return status.getConditions().stream()
-        .filter(c -> type.equals(c.getType()))
-        .findFirst()
-        .orElseThrow();
+    return status.getConditions() == null
+        ? null
+        : status.getConditions().stream()
+            .filter(c -> type.equals(c.getType()))
+            .findFirst()
+            .orElse(null);
   }
 
   private static boolean conditionTrue(RebootRequestStatus status, String type) {
