@@ -29,9 +29,10 @@ OPERATOR_NS=ecs-reboot-system
 OPERATOR_SA=ecs-reboot-operator
 READY_TIMEOUT="${CONTROL_PLANE_READY_TIMEOUT:-120}"
 # The controllers a cluster without kubelets needs for Deployments, PodDisruptionBudgets and evictions
-# (shared/notes/control-plane.md). Not taint-eviction-controller: pods stay on a rebooting (NotReady) node,
-# as they do on a real one for the default 5 minute toleration.
-CONTROLLERS="deployment,replicaset,disruption,garbage-collector,namespace,daemonset,pod-garbage-collector,node-lifecycle"
+# (shared/notes/control-plane.md; 1.35 knows three of them only by these full names). Not
+# taint-eviction-controller: pods stay on a rebooting (NotReady) node, as on a real one for the default
+# 5 minute toleration.
+CONTROLLERS="deployment-controller,replicaset-controller,disruption-controller,garbage-collector-controller,namespace-controller,daemonset-controller,pod-garbage-collector-controller,node-lifecycle-controller"
 # How long a node's Lease may lag before node-lifecycle marks it Unknown (Kubernetes default 50s).
 NODE_MONITOR_GRACE_PERIOD="${CONTROL_PLANE_NODE_MONITOR_GRACE_PERIOD:-50s}"
 

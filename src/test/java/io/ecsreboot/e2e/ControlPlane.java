@@ -23,17 +23,30 @@ final class ControlPlane implements AutoCloseable {
     this.dir = dir;
     this.adminKubeconfig = dir.resolve("admin.kubeconfig");
     this.operatorKubeconfig = dir.resolve("operator.kubeconfig");
-    this.kubectl = script(Duration.ofSeconds(30), "kubectl-path").out().trim();
+    this.kubectl = script(Map.of(), Duration.ofSeconds(30), "kubectl-path").out().trim();
+  }
+
+  static ControlPlane start() throws Exception {
+    return start(Map.of());
   }
 
   /**
-   * @param options options of {@code control-plane.sh start}, e.g. {@code --controllers}
+   * With kube-controller-manager and kube-scheduler too (DESIGN.md 10): Deployments, PDB status,
+   * scheduling, node lifecycle. A node whose Lease lags {@code nodeMonitorGracePeriod} goes
+   * Unknown.
    */
-  static ControlPlane start(String... options) throws Exception {
+  static ControlPlane startWithControllers(Duration nodeMonitorGracePeriod) throws Exception {
+    return start(
+        Map.of(
+            "CONTROL_PLANE_CONTROLLERS",
+            "1",
+            "CONTROL_PLANE_NODE_MONITOR_GRACE_PERIOD",
+            nodeMonitorGracePeriod.toSeconds() + "s"));
+  }
+
+  private static ControlPlane start(Map<String, String> env) throws Exception {
     Path dir = Files.createTempDirectory("control-plane");
-    List<String> args = new ArrayList<>(List.of("start", dir.toString()));
-    args.addAll(List.of(options));
-    Shell.Result started = script(Duration.ofMinutes(40), args.toArray(String[]::new));
+    Shell.Result started = script(env, Duration.ofMinutes(40), "start", dir.toString());
     if (started.exitCode() != 0) {
       throw new IllegalStateException("control plane did not start:\n" + started.all());
     }
@@ -60,14 +73,14 @@ final class ControlPlane implements AutoCloseable {
     return result.out();
   }
 
-  private static Shell.Result script(Duration timeout, String... args) {
+  private static Shell.Result script(Map<String, String> env, Duration timeout, String... args) {
     List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
     command.addAll(List.of(args));
-    return Shell.run(command, Map.of(), timeout);
+    return Shell.run(command, env, timeout);
   }
 
   @Override
   public void close() {
-    script(Duration.ofMinutes(1), "stop", dir.toString());
+    script(Map.of(), Duration.ofMinutes(1), "stop", dir.toString());
   }
 }

@@ -35,7 +35,10 @@ final class E2eEnvironment implements AutoCloseable {
    *     world of DESIGN.md 10: Deployments, PodDisruptionBudgets, evictions that mean something)
    */
   E2eEnvironment(Duration rebootPhase, boolean controllers) throws Exception {
-    cluster = controllers ? ControlPlane.start("--controllers") : ControlPlane.start();
+    cluster =
+        controllers
+            ? ControlPlane.startWithControllers(Duration.ofSeconds(50))
+            : ControlPlane.start();
     cluster.kubectlOk("apply", "-f", "crds/");
     cluster.kubectlOk("apply", "-k", "deploy/");
     cluster.kubectlOk("create", "namespace", NS);
@@ -48,11 +51,17 @@ final class E2eEnvironment implements AutoCloseable {
 
   /** The operator jar, `run` as its ServiceAccount, with credentials from env as in a pod. */
   OperatorProcess startOperator(String... extraArgs) throws IOException {
+    return startOperator(cluster, emulator.endpoint(), extraArgs);
+  }
+
+  /** The same, for any cluster and emulator endpoint (the cluster world's too). */
+  static OperatorProcess startOperator(
+      ControlPlane cluster, String ecsEndpoint, String... extraArgs) throws IOException {
     List<String> args =
         new ArrayList<>(
             List.of(
                 "--kubeconfig", cluster.operatorKubeconfig.toString(),
-                "--ecs-endpoint", emulator.endpoint(),
+                "--ecs-endpoint", ecsEndpoint,
                 "--region", "cn-hangzhou",
                 "--poll-interval", "500ms",
                 "--settle-window", "2s",

@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The operator as a user runs it: the built jar, {@code run}, in a process of its own. */
+/**
+ * The operator as a user runs it: the built jar, {@code run} (or another subcommand such as {@code
+ * emulator}), in a process of its own.
+ */
 final class OperatorProcess implements AutoCloseable {
   static final Path JAR = Path.of("target/ecs-reboot-operator.jar");
 
@@ -21,16 +24,24 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   static OperatorProcess start(Map<String, String> env, String... args) throws IOException {
-    Path log = Files.createTempFile("operator", ".log");
+    List<String> command = new ArrayList<>(List.of("run"));
+    command.addAll(List.of(args));
+    return startJar(env, "ecs-reboot-operator running", command.toArray(String[]::new));
+  }
+
+  /** The jar with {@code args} (a subcommand first), once its log says {@code readyLine}. */
+  static OperatorProcess startJar(Map<String, String> env, String readyLine, String... args)
+      throws IOException {
+    Path log = Files.createTempFile(args[0], ".log");
     List<String> command =
-        new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-jar", JAR.toString(), "run"));
+        new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-jar", JAR.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
-    OperatorProcess operator = new OperatorProcess(builder.start(), log);
-    operator.awaitLog("ecs-reboot-operator running", Duration.ofSeconds(60));
-    return operator;
+    OperatorProcess process = new OperatorProcess(builder.start(), log);
+    process.awaitLog(readyLine, Duration.ofSeconds(60));
+    return process;
   }
 
   void awaitLog(String text, Duration timeout) {
@@ -41,11 +52,11 @@ final class OperatorProcess implements AutoCloseable {
       }
       if (!process.isAlive()) {
         throw new IllegalStateException(
-            "operator exited (" + process.exitValue() + "):\n" + logText());
+            "process exited (" + process.exitValue() + "):\n" + logText());
       }
       sleep(Duration.ofMillis(100));
     }
-    throw new IllegalStateException("operator log never said '" + text + "':\n" + logText());
+    throw new IllegalStateException("log never said '" + text + "':\n" + logText());
   }
 
   String logText() {

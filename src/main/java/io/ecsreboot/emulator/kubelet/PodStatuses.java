@@ -117,8 +117,7 @@ final class PodStatuses {
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("name", c.getName());
     status.put("image", c.getImage());
-    status.put(
-        "imageID", "docker.io/library/" + c.getImage() + "@sha256:" + fakeDigest(c.getImage()));
+    status.put("imageID", c.getImage() + "@sha256:" + fakeDigest(c.getImage()));
     status.put("containerID", "containerd://" + UUID.randomUUID().toString().replace("-", ""));
     return status;
   }
