@@ -6,7 +6,6 @@ import io.ecsreboot.emulator.CallRecord;
 import io.ecsreboot.emulator.kubelet.NodeSeed;
 import io.ecsreboot.emulator.kubelet.NodeSimulator;
 import io.ecsreboot.emulator.kubelet.SimulatedNode;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -14,7 +13,6 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -366,20 +364,7 @@ class NodeRebootE2EIT {
   }
 
   static void budget(String app, int minAvailable) {
-    k8s.resource(
-            new PodDisruptionBudgetBuilder()
-                .withNewMetadata()
-                .withName(app)
-                .withNamespace(SHOP)
-                .endMetadata()
-                .withNewSpec()
-                .withMinAvailable(new IntOrString(minAvailable))
-                .withNewSelector()
-                .addToMatchLabels("app", app)
-                .endSelector()
-                .endSpec()
-                .build())
-        .create();
+    k8s.resource(Workloads.pdb(SHOP, app, app, minAvailable)).create();
   }
 
   static void daemonSet(String app) {
