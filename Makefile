@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 JAR := target/ecs-reboot-operator.jar
 
-.PHONY: build test unit control-plane demo demo-down bench crd fmt clean image image-test
+.PHONY: build test unit control-plane demo demo-down demo-nodes demo-nodes-down bench crd fmt clean image image-test
 
 build: ## Build the runnable jar (formats the code, regenerates the CRD)
 	$(MVN) package -DskipTests
@@ -21,6 +21,12 @@ demo: ## Real API server + ECS emulator + operator on this machine, examples app
 
 demo-down: ## Stop what `make demo` started
 	hack/demo.sh down
+
+demo-nodes: ## The node story: cluster with controllers, 3 simulated nodes, a Deployment + PDB, one node rebooted
+	hack/demo-nodes.sh up
+
+demo-nodes-down: ## Stop what `make demo-nodes` started
+	hack/demo-nodes.sh down
 
 crd: build ## Copy the CRD generated from the Java model into crds/
 	cp target/classes/META-INF/fabric8/rebootrequests.ecsreboot.io-v1.yml crds/

@@ -1,6 +1,6 @@
 -- Argo CD health of an ecsreboot.io/RebootRequest (install: argocd-cm-patch.yaml).
 -- Argo CD runs gopher-lua (Lua 5.1): no goto, no integer division, no utf8 library.
---   Progressing  no status yet, or phase Pending, Rebooting, Verifying
+--   Progressing  no status yet, or phase Pending, Draining, Rebooting, Verifying
 --   Healthy      phase Succeeded or DryRunPassed (Ready=True)
 --   Degraded     phase Failed (message from the Stalled condition)
 -- A request whose status was written for an older spec generation is Progressing too: the spec is
@@ -51,7 +51,7 @@ elseif phase == "Failed" then
   if stalled ~= nil and stalled.reason ~= nil and stalled.reason ~= "" and hs.message ~= "Failed" then
     hs.message = stalled.reason .. ": " .. hs.message
   end
-elseif phase == "Pending" or phase == "Rebooting" or phase == "Verifying" then
+elseif phase == "Pending" or phase == "Draining" or phase == "Rebooting" or phase == "Verifying" then
   hs.status = "Progressing"
   hs.message = message(condition(status, "Reconciling"), phase)
 else

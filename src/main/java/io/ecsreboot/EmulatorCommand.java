@@ -93,8 +93,7 @@ final class EmulatorCommand implements Callable<Integer> {
       nodes = namingTheFile(() -> NodeSeed.parse(seedText));
       emulator =
           EcsEmulator.start(
-              new EmulatorOptions(
-                      port, parsed, seconds(stoppingSeconds), seconds(startingSeconds))
+              new EmulatorOptions(port, parsed, seconds(stoppingSeconds), seconds(startingSeconds))
                   .withStartTimeOnReboot(mode));
     } catch (Seed.SeedException e) {
       return fail(e.getMessage());

@@ -16,6 +16,8 @@ import java.util.Set;
  * @param leaderIdentity this replica's name in the Lease (the pod name in a cluster)
  * @param clockSkewMargin how far the operator's clock may be from ECS's (DESIGN.md 3.2 rule 3a); no
  *     flag: tests shorten it
+ * @param adminNamespace the operator's own namespace: until RebootPolicy exists, the only one whose
+ *     requests may name a Node (draining disrupts other teams' pods)
  */
 public record OperatorConfig(
     Set<String> namespaces,
@@ -31,9 +33,11 @@ public record OperatorConfig(
     Duration describeLinger,
     String leaseNamespace,
     String leaderIdentity,
-    Duration clockSkewMargin) {
+    Duration clockSkewMargin,
+    String adminNamespace) {
 
   public static final String LEASE_NAME = "ecs-reboot-operator";
+  public static final String DEFAULT_ADMIN_NAMESPACE = "ecs-reboot-system";
 
   public OperatorConfig {
     namespaces = Set.copyOf(namespaces);
@@ -44,6 +48,8 @@ public record OperatorConfig(
         ecsEndpoint == null || ecsEndpoint.matches("^[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}$"),
         "--ecs-endpoint must be host:port without a scheme, got " + ecsEndpoint);
     require(!pollInterval.isNegative() && !pollInterval.isZero(), "--poll-interval must be > 0");
+    require(
+        adminNamespace != null && !adminNamespace.isBlank(), "--admin-namespace must not be empty");
   }
 
   public static OperatorConfig defaults(String region) {
@@ -61,7 +67,8 @@ public record OperatorConfig(
         Duration.ofMillis(20),
         null,
         null,
-        RebootSettings.DEFAULT_CLOCK_SKEW_MARGIN);
+        RebootSettings.DEFAULT_CLOCK_SKEW_MARGIN,
+        DEFAULT_ADMIN_NAMESPACE);
   }
 
   public RebootSettings rebootSettings() {
@@ -98,6 +105,7 @@ public record OperatorConfig(
     private String leaseNamespace;
     private String leaderIdentity;
     private Duration clockSkewMargin;
+    private String adminNamespace;
 
     private Builder(OperatorConfig c) {
       namespaces = c.namespaces;
@@ -114,6 +122,12 @@ public record OperatorConfig(
       leaseNamespace = c.leaseNamespace;
       leaderIdentity = c.leaderIdentity;
       clockSkewMargin = c.clockSkewMargin;
+      adminNamespace = c.adminNamespace;
+    }
+
+    public Builder adminNamespace(String value) {
+      adminNamespace = value;
+      return this;
     }
 
     public Builder namespaces(Set<String> value) {
@@ -182,7 +196,8 @@ public record OperatorConfig(
           describeLinger,
           leaseNamespace,
           leaderIdentity,
-          clockSkewMargin);
+          clockSkewMargin,
+          adminNamespace);
     }
   }
 }

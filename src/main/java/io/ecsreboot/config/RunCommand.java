@@ -100,6 +100,14 @@ public final class RunCommand implements Callable<Integer> {
   String leaseNamespace;
 
   @Option(
+      names = "--admin-namespace",
+      defaultValue = "${env:ECSREBOOT_ADMIN_NAMESPACE:-${env:POD_NAMESPACE:-ecs-reboot-system}}",
+      description =
+          "The admins' namespace: the only one whose RebootRequests may name a Node"
+              + " (default: ${DEFAULT-VALUE}).")
+  String adminNamespace;
+
+  @Option(
       names = "--metrics-port",
       defaultValue = "${env:ECSREBOOT_METRICS_PORT:-8080}",
       description = "Port of /metrics, Prometheus text (default: ${DEFAULT-VALUE}; 0: any free).")
@@ -177,7 +185,8 @@ public final class RunCommand implements Callable<Integer> {
             .settleWindow(settleWindow)
             .backoff(new Backoff(backoffInitial, Duration.ofMinutes(5)))
             .ecsReadTimeout(ecsReadTimeout)
-            .maxConcurrentReconciles(maxConcurrentReconciles);
+            .maxConcurrentReconciles(maxConcurrentReconciles)
+            .adminNamespace(adminNamespace);
     if (leaderElection) {
       config.leaderElection(leaseNamespace, leaderIdentity());
     }

@@ -4,15 +4,20 @@ import io.ecsreboot.api.v1alpha1.Conditions;
 import io.ecsreboot.api.v1alpha1.Phase;
 import io.ecsreboot.api.v1alpha1.RebootRequest;
 import io.ecsreboot.api.v1alpha1.RebootRequestStatus;
+import io.ecsreboot.node.NodeEvents;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -23,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * so every transition gets exactly one Event wherever in the logic it happened. Messages carry ECS
  * codes, RequestIds and the spec's reason; never a credential.
  */
-public final class EventRecorder implements TransitionListener, AutoCloseable {
+public final class EventRecorder implements TransitionListener, NodeEvents, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
   static final String COMPONENT = "ecs-reboot-operator";
 
@@ -31,6 +36,13 @@ public final class EventRecorder implements TransitionListener, AutoCloseable {
   private final Clock clock;
   private static final int LANES = 4;
   private final ExecutorService[] lanes = new ExecutorService[LANES];
+
+  /** A blocked eviction is told again after this long, or at once when the blocker changes. */
+  static final Duration BLOCKED_EVENT_INTERVAL = Duration.ofSeconds(60);
+
+  private final Map<String, Blocked> lastBlocked = new ConcurrentHashMap<>();
+
+  private record Blocked(String blocker, Instant at) {}
 
   public EventRecorder(KubernetesClient client, Clock clock) {
     this.client = client;
@@ -72,6 +84,9 @@ public final class EventRecorder implements TransitionListener, AutoCloseable {
     if (now == Phase.DryRunPassed && was != Phase.DryRunPassed) {
       emit(request, "Normal", "DryRunPassed", conditionMessage(after, Conditions.DRY_RUN_PASSED));
     }
+    if (now != null && now.isTerminal()) {
+      lastBlocked.remove(request.getMetadata().getUid());
+    }
     if (now == Phase.Failed && was != Phase.Failed) {
       emit(
           request, "Warning", "RebootFailed", conditionMessage(after, Conditions.STALLED) + suffix);
@@ -79,6 +94,25 @@ public final class EventRecorder implements TransitionListener, AutoCloseable {
     if (retriesOf(after) > retriesOf(before) && now != Phase.Failed) {
       emit(request, "Warning", "Retrying", conditionMessage(after, Conditions.RECONCILING));
     }
+  }
+
+  @Override
+  public void nodeEvent(RebootRequest request, String type, String reason, String message) {
+    emit(request, type, reason, message);
+  }
+
+  @Override
+  public void evictionBlocked(RebootRequest request, String blocker, String message) {
+    Instant now = clock.instant();
+    String uid = request.getMetadata().getUid();
+    Blocked last = lastBlocked.get(uid);
+    if (last != null
+        && last.blocker().equals(blocker)
+        && now.isBefore(last.at().plus(BLOCKED_EVENT_INTERVAL))) {
+      return;
+    }
+    lastBlocked.put(uid, new Blocked(blocker, now));
+    emit(request, "Warning", "EvictionBlocked", "eviction refused by " + blocker + ": " + message);
   }
 
   private void emit(RebootRequest request, String type, String reason, String message) {

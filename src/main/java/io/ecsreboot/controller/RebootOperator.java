@@ -1,15 +1,19 @@
 package io.ecsreboot.controller;
 
+import io.ecsreboot.api.v1alpha1.RebootRequest;
 import io.ecsreboot.config.OperatorConfig;
 import io.ecsreboot.ecs.AliyunEcsClient;
 import io.ecsreboot.ecs.EcsCallListener;
 import io.ecsreboot.ecs.EcsClient;
 import io.ecsreboot.ecs.RateLimiters;
+import io.ecsreboot.node.Evictions;
+import io.ecsreboot.node.NodeClient;
 import io.ecsreboot.ops.OperatorMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
@@ -76,6 +80,7 @@ public final class RebootOperator implements AutoCloseable {
         .description("1 while this replica reconciles (is the leader, or runs without election)")
         .register(registry);
     this.events = new EventRecorder(client, clock);
+    NodeClient nodes = new NodeClient(client);
     var reconciler =
         new RebootRequestReconciler(
             config.rebootSettings(),
@@ -83,19 +88,34 @@ public final class RebootOperator implements AutoCloseable {
             observer,
             new CredentialsResolver(client, clock),
             TransitionListener.all(events, metrics),
+            new NodeRequestFlow.Parts(
+                nodes,
+                new Evictions(client),
+                events,
+                config.adminNamespace(),
+                request -> {
+                  RebootRequest fresh = client.resource(request).get();
+                  return fresh != null && !fresh.isMarkedForDeletion();
+                }),
             clock);
     this.operator = new Operator(o -> configure(o, client, config));
+    operator.register(reconciler, c -> watch(c, config).withRetry(RETRY));
+    // A second controller only for node requests' finalizer, so instance requests carry none.
     operator.register(
-        reconciler,
-        c -> {
-          c.withRetry(RETRY);
-          c.withItemStore(CacheTrim.store());
-          if (config.namespaces().isEmpty()) {
-            c.watchingAllNamespaces();
-          } else {
-            c.settingNamespaces(config.namespaces());
-          }
-        });
+        new NodeRequestCleaner(nodes, events),
+        c ->
+            watch(c, config)
+                .withName(NodeRequestCleaner.NAME)
+                .withFinalizer(NodeRequestFlow.FINALIZER)
+                .withGenericFilter(r -> r.getSpec() != null && r.getSpec().getNodeName() != null));
+  }
+
+  private static ControllerConfigurationOverrider<RebootRequest> watch(
+      ControllerConfigurationOverrider<RebootRequest> c, OperatorConfig config) {
+    c.withItemStore(CacheTrim.store());
+    return config.namespaces().isEmpty()
+        ? c.watchingAllNamespaces()
+        : c.settingNamespaces(config.namespaces());
   }
 
   private ConfigurationServiceOverrider configure(

@@ -8,12 +8,14 @@ import io.ecsreboot.ecs.EcsClient;
 import io.ecsreboot.ecs.EcsCredentials;
 import io.ecsreboot.ecs.EcsResult;
 import io.ecsreboot.ecs.EcsTarget;
+import io.ecsreboot.node.NodeFacts;
 import io.ecsreboot.reboot.RebootInput;
 import io.ecsreboot.reboot.RebootRules;
 import io.ecsreboot.reboot.RebootSettings;
 import io.ecsreboot.reboot.SafeTime;
 import io.ecsreboot.reboot.StartTimeLessons;
 import io.ecsreboot.reboot.Step;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -26,13 +28,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Glue around {@link RebootRules}: observe (status, Secret, instance), decide, act (status write,
- * RebootInstance, delete), record (Events). A reboot intent is written before the call, and a call
- * is made only when that write succeeded (DESIGN.md 3.2).
+ * RebootInstance, delete), record (Events). A nodeName request passes through {@link
+ * NodeRequestFlow} first (resolve, cordon, drain) and its ECS verdict back through it (node back,
+ * uncordon). A reboot intent is written before the call, and a call is made only when that write
+ * succeeded (DESIGN.md 3.2).
  */
 public final class RebootRequestReconciler implements Reconciler<RebootRequest> {
   private static final Logger log = LoggerFactory.getLogger(RebootRequestReconciler.class);
@@ -50,6 +55,7 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
   private final InstanceQueue queue;
   private final Clock clock;
   private final StartTimeLessons startTimeLessons = new StartTimeLessons();
+  private final NodeRequestFlow nodeFlow;
 
   public RebootRequestReconciler(
       RebootSettings settings,
@@ -57,8 +63,10 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
       InstanceObserver observer,
       CredentialsResolver credentials,
       TransitionListener transitions,
+      NodeRequestFlow.Parts nodeParts,
       Clock clock) {
     this.rules = new RebootRules(settings);
+    this.nodeFlow = nodeParts.flow(rules, settings);
     this.settings = settings;
     this.ecs = ecs;
     this.observer = observer;
@@ -81,16 +89,34 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
       RebootRequest request, Context<RebootRequest> context) {
     RebootRequestStatus before = request.getStatus();
     RebootInput input = input(request, context);
-    Optional<Step> withoutEcs = rules.decideWithoutEcs(input);
-    if (withoutEcs.isPresent()) {
-      return finish(request, before, withoutEcs.get(), context, null);
+    NodeFacts node = null;
+    if (NodeRequestFlow.isNodeRequest(request)) {
+      NodeRequestFlow.Prepared prepared =
+          nodeFlow.prepare(
+              request, input, key -> queue.mustWait(request, context.getPrimaryCache(), key));
+      if (prepared.step() != null) {
+        return finish(request, before, prepared.step(), context, null, UnaryOperator.identity());
+      }
+      input = prepared.ecsInput();
+      node = prepared.node();
+    } else {
+      Optional<Step> withoutEcs = rules.decideWithoutEcs(input);
+      if (withoutEcs.isPresent()) {
+        return finish(request, before, withoutEcs.get(), context, null, UnaryOperator.identity());
+      }
     }
+    NodeFacts seenNode = node;
+    RebootInput decided = input;
+    UnaryOperator<Step> review =
+        NodeRequestFlow.isNodeRequest(request)
+            ? step -> nodeFlow.review(request, decided, step, seenNode)
+            : UnaryOperator.identity();
     EcsTarget target;
     try {
-      target = target(request);
+      target = target(request, input.spec().getRegionId());
     } catch (CredentialsResolver.CredentialsException e) {
-      return finish(
-          request, before, rules.failWithoutEcs(input, e.reason(), e.getMessage()), context, null);
+      Step failed = rules.failWithoutEcs(input, e.reason(), e.getMessage());
+      return finish(request, before, review.apply(failed), context, null, review);
     }
     Phase phase = input.status().getPhase() == null ? Phase.Pending : input.status().getPhase();
     // Before a reboot the look must be new (it becomes startTimeBefore); while following a
@@ -98,15 +124,15 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
     Duration maxAge = phase == Phase.Pending ? Duration.ZERO : settings.pollInterval().dividedBy(2);
     input =
         input.withObservation(
-            observe(target, request, input.status(), maxAge)
+            observe(target, input.spec().getInstanceId(), input.status(), maxAge)
                 .withStartTimeMovesOnReboot(startTimeLessons.movesOnReboot(target.regionId())));
-    Step step = rules.decide(input);
+    Step step = review.apply(rules.decide(input));
     if (step.status().getPhase() == Phase.Succeeded) {
       rules
           .startTimeLesson(input)
           .ifPresent(moved -> startTimeLessons.learn(target.regionId(), moved));
     }
-    return finish(request, before, step, context, target);
+    return finish(request, before, step, context, target, review);
   }
 
   private UpdateControl<RebootRequest> finish(
@@ -114,7 +140,8 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
       RebootRequestStatus before,
       Step step,
       Context<RebootRequest> context,
-      EcsTarget target) {
+      EcsTarget target,
+      UnaryOperator<Step> review) {
     RebootRequest current;
     try {
       current = statusRecorder.write(request, step.status(), context);
@@ -122,12 +149,23 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
         transitions.onTransition(request, before, step.status());
         RebootRequestStatus sent = step.status();
         step = callReboot(current, sent, target);
+        step = review.apply(step);
         current = statusRecorder.write(current, step.status(), context);
         before = sent;
       }
     } catch (StatusRecorder.ConflictException e) {
       log.info("{}: {}; looking again", name(request), e.getMessage());
+      if (NodeRequestFlow.isNodeRequest(request)) {
+        nodeFlow.afterFailedWrite(request);
+      }
       return UpdateControl.<RebootRequest>noUpdate().rescheduleAfter(AFTER_CONFLICT);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404 && NodeRequestFlow.isNodeRequest(request)) {
+        log.info("{}: deleted while reconciling", name(request));
+        nodeFlow.afterFailedWrite(request);
+        return UpdateControl.noUpdate();
+      }
+      throw e;
     }
     transitions.onTransition(request, before, step.status());
     Phase phase = step.status().getPhase();
@@ -162,14 +200,16 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
   }
 
   private RebootInput.Observation observe(
-      EcsTarget target, RebootRequest request, RebootRequestStatus status, Duration maxAge) {
+      EcsTarget target, String instanceId, RebootRequestStatus status, Duration maxAge) {
     Instant issued = SafeTime.parse(status.getRebootIssuedTime());
-    return observer.observe(target, request.getSpec().getInstanceId(), maxAge, issued);
+    return observer.observe(target, instanceId, maxAge, issued);
   }
 
-  private EcsTarget target(RebootRequest request) {
+  /**
+   * @param region the request's region (a node request's: its Node's), or null for the default
+   */
+  private EcsTarget target(RebootRequest request, String region) {
     EcsCredentials creds = credentials.resolve(request);
-    String region = request.getSpec() == null ? null : request.getSpec().getRegionId();
     return new EcsTarget(region == null ? settings.defaultRegion() : region, creds);
   }
 

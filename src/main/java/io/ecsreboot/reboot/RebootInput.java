@@ -47,6 +47,11 @@ public record RebootInput(
     }
   }
 
+  public RebootInput withStatus(RebootRequestStatus next) {
+    return new RebootInput(
+        spec, next, generation, created, now, waitingForOlderRequest, observation);
+  }
+
   public RebootInput withObservation(Observation observation) {
     return new RebootInput(
         spec, status, generation, created, now, waitingForOlderRequest, observation);

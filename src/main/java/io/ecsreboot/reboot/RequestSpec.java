@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * A spec with its defaults applied and checked again: the API server's schema is the first line of
- * defence, but a spec that slips past it (an older CRD, a mock server) must fail clearly rather
- * than reach ECS. The bounds are the schema's own ({@link SpecLimits}), so the two agree.
+ * A spec with its defaults applied (for a nodeName request {@code instanceId} is null: the Node
+ * resolves it) and checked again: the API server's schema is the first line of defence, but a spec
+ * that slips past it (an older CRD, a mock server) must fail clearly rather than reach ECS. The
+ * bounds are the schema's own ({@link SpecLimits}), so the two agree.
  */
 public record RequestSpec(
     String instanceId,
@@ -23,6 +24,7 @@ public record RequestSpec(
     Duration ttlAfterFinished) {
 
   private static final Pattern INSTANCE_ID = Pattern.compile(RebootRequestSpec.INSTANCE_ID_PATTERN);
+  private static final Pattern NODE_NAME = Pattern.compile(RebootRequestSpec.NODE_NAME_PATTERN);
   private static final Pattern REGION_ID = Pattern.compile(RebootRequestSpec.REGION_ID_PATTERN);
 
   /** The spec with defaults, or an exception whose message lists every problem. */
@@ -32,9 +34,19 @@ public record RequestSpec(
     }
     Problems problems = new Problems();
     String instanceId = spec.getInstanceId();
+    String nodeName = spec.getNodeName();
+    if (instanceId != null && nodeName != null) {
+      problems.check(false, "set exactly one of spec.instanceId and spec.nodeName");
+    } else if (nodeName != null) {
+      problems.check(
+          NODE_NAME.matcher(nodeName).matches() && nodeName.length() <= 253,
+          "spec.nodeName must be a Node name (RFC 1123 subdomain)");
+    } else if (instanceId == null || !INSTANCE_ID.matcher(instanceId).matches()) {
+      problems.check(false, "spec.instanceId must match " + RebootRequestSpec.INSTANCE_ID_PATTERN);
+    }
     problems.check(
-        instanceId != null && INSTANCE_ID.matcher(instanceId).matches(),
-        "spec.instanceId must match " + RebootRequestSpec.INSTANCE_ID_PATTERN);
+        spec.getDrain() == null || nodeName != null,
+        "spec.drain applies only to a nodeName target");
     String region = spec.getRegionId() == null ? defaultRegion : spec.getRegionId();
     problems.check(
         region != null && REGION_ID.matcher(region).matches(),

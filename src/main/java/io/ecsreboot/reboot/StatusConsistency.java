@@ -67,7 +67,7 @@ public final class StatusConsistency {
     boolean dryRun = in.spec() != null && Boolean.TRUE.equals(in.spec().getDryRun());
     boolean accepted = accepted(s);
     return switch (phase) {
-      case Pending ->
+      case Pending, Draining ->
           accepted
               ? "status says Pending but records an accepted reboot (RequestId or"
                   + " RebootAccepted=True); another call could reboot the instance twice"

@@ -55,9 +55,18 @@ class CrdTest {
         .extracting(CustomResourceColumnDefinition::getName)
         .containsExactly("Instance", "Region", "Phase", "Ready", "Attempts", "Age");
     var spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
-    assertThat(spec.getRequired()).contains("instanceId");
+    // The target is instanceId or nodeName, exactly one: a CEL rule, not `required`.
+    assertThat(spec.getRequired()).doesNotContain("instanceId", "nodeName");
     assertThat(spec.getXKubernetesValidations())
-        .anySatisfy(rule -> assertThat(rule.getRule()).isEqualTo("self == oldSelf"));
+        .extracting(rule -> rule.getRule())
+        .contains(
+            "self == oldSelf",
+            "has(self.instanceId) != has(self.nodeName)",
+            "!has(self.drain) || has(self.nodeName)");
+    assertThat(version.getAdditionalPrinterColumns())
+        .filteredOn(c -> "Instance".equals(c.getName()))
+        .extracting(CustomResourceColumnDefinition::getJsonPath)
+        .containsExactly(".status.instanceId");
     assertThat(spec.getProperties().get("backoffLimit").getMaximum().intValue()).isEqualTo(20);
   }
 

@@ -36,6 +36,17 @@ class ManifestsTest {
           "|events|create",
           "|secrets|get");
 
+  /** Node reboots (DESIGN.md 7): cluster-scoped, so only in the ClusterRole. Never pods delete. */
+  static final Set<String> NODE_RULES =
+      Set.of(
+          "|nodes|get",
+          "|nodes|list",
+          "|nodes|watch",
+          "|nodes|patch",
+          "|pods|list",
+          "|pods|watch",
+          "|pods/eviction|create");
+
   static final String SELF_SUBJECT_RULES_REVIEW =
       "authorization.k8s.io|selfsubjectrulesreviews|create";
 
@@ -59,7 +70,18 @@ class ManifestsTest {
   void theClusterRoleGrantsExactlyWhatTheOperatorUses() throws IOException {
     var expected = new TreeSet<>(WATCHED_NAMESPACE_RULES);
     expected.add(SELF_SUBJECT_RULES_REVIEW);
+    expected.addAll(NODE_RULES);
     assertThat(rules(one("ClusterRole", "ecs-reboot-operator"))).isEqualTo(expected);
+  }
+
+  @Test
+  void podsAreNeverDeletedNorReadOneByOne_onlyEvicted() throws IOException {
+    for (var doc : allDocuments()) {
+      if (doc.get("kind").toString().endsWith("Role")) {
+        assertThat(rules(doc))
+            .doesNotContain("|pods|delete", "|pods|deletecollection", "|pods|get", "|nodes|delete");
+      }
+    }
   }
 
   @Test

@@ -27,7 +27,18 @@ final class E2eEnvironment implements AutoCloseable {
   final EmulatorAdminClient ecs;
 
   E2eEnvironment(Duration rebootPhase) throws Exception {
-    cluster = ControlPlane.start();
+    this(rebootPhase, false);
+  }
+
+  /**
+   * @param controllers also start kube-controller-manager and kube-scheduler (the cluster test
+   *     world of DESIGN.md 10: Deployments, PodDisruptionBudgets, evictions that mean something)
+   */
+  E2eEnvironment(Duration rebootPhase, boolean controllers) throws Exception {
+    cluster =
+        controllers
+            ? ControlPlane.startWithControllers(Duration.ofSeconds(50))
+            : ControlPlane.start();
     cluster.kubectlOk("apply", "-f", "crds/");
     cluster.kubectlOk("apply", "-k", "deploy/");
     cluster.kubectlOk("create", "namespace", NS);

@@ -94,7 +94,25 @@ class OperatorE2EIT {
 
   static Stream<Arguments> badRequests() {
     return Stream.of(
-        Arguments.of("missing instanceId", "{}", "spec.instanceId: Required value"),
+        Arguments.of("no target", "{}", "set exactly one of instanceId and nodeName"),
+        Arguments.of(
+            "both instanceId and nodeName",
+            "{instanceId: i-bp67acfmxazb4ph00001, nodeName: node-a}",
+            "set exactly one of instanceId and nodeName"),
+        Arguments.of(
+            "drain on an instance target",
+            "{instanceId: i-bp67acfmxazb4ph00001, drain: {enabled: true}}",
+            "drain applies only to a nodeName target"),
+        Arguments.of(
+            "drain timeout above a day",
+            "{nodeName: node-a, drain: {timeoutSeconds: 86401}}",
+            "spec.drain.timeoutSeconds in body should be less than or equal to 86400"),
+        Arguments.of(
+            "onTimeout not Fail or Reboot",
+            "{nodeName: node-a, drain: {onTimeout: Ignore}}",
+            "spec.drain.onTimeout: Unsupported value"),
+        Arguments.of(
+            "nodeName not a Node name", "{nodeName: Node_A}", "spec.nodeName in body should match"),
         Arguments.of(
             "masked instanceId",
             "{instanceId: 'i-bp67acfmxazb4ph****'}",

@@ -112,6 +112,7 @@ final class OperatorHarness implements AutoCloseable {
         .backoff(new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)))
         .ecsReadTimeout(Duration.ofSeconds(1))
         .clockSkewMargin(Duration.ofSeconds(1))
+        .adminNamespace(NAMESPACE)
         .build();
   }
 
@@ -204,10 +205,19 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   RebootRequest await(String name, Predicate<RebootRequest> condition, Duration timeout) {
+    return await(name, NAMESPACE, condition, timeout);
+  }
+
+  RebootRequest await(String name, String namespace, Predicate<RebootRequest> condition) {
+    return await(name, namespace, condition, Duration.ofSeconds(20));
+  }
+
+  RebootRequest await(
+      String name, String namespace, Predicate<RebootRequest> condition, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     RebootRequest last = null;
     while (System.nanoTime() < deadline) {
-      last = get(name);
+      last = client.resources(RebootRequest.class).inNamespace(namespace).withName(name).get();
       if (last != null && condition.test(last)) {
         return last;
       }

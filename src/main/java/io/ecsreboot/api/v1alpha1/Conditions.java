@@ -22,6 +22,12 @@ public final class Conditions {
   public static final String REBOOT_ACCEPTED = "RebootAccepted";
   public static final String INSTANCE_RUNNING = "InstanceRunning";
 
+  /** Node requests: True once the node's pods are gone (or the drain was skipped). */
+  public static final String DRAINED = "Drained";
+
+  /** Node requests: True once the node is Ready again with a new bootID after the reboot. */
+  public static final String NODE_READY = "NodeReady";
+
   public static final String TRUE = "True";
   public static final String FALSE = "False";
   public static final String UNKNOWN = "Unknown";
@@ -41,6 +47,7 @@ public final class Conditions {
     public static final String REBOOT_ACCEPTED = "RebootAccepted";
     public static final String INFERRED_FROM_INSTANCE_STATE = "InferredFromInstanceState";
     public static final String INSTANCE_RUNNING = "InstanceRunning";
+
     public static final String DRY_RUN_OPERATION = "DryRunOperation";
     public static final String IN_PROGRESS = "InProgress";
     public static final String FINISHED = "Finished";
@@ -57,6 +64,18 @@ public final class Conditions {
     public static final String INCONSISTENT_STATUS = "InconsistentStatus";
     public static final String STATUS_REPAIRED = "StatusRepaired";
     public static final String INTERNAL_OPERATOR_ERROR = "InternalOperatorError";
+    public static final String NODE_NOT_FOUND = "NodeNotFound";
+    public static final String UNSUPPORTED_PROVIDER_ID = "UnsupportedProviderID";
+    public static final String REGION_MISMATCH = "RegionMismatch";
+    public static final String NOT_PERMITTED = "NotPermitted";
+    public static final String DRAINING = "Draining";
+    public static final String DRAINED = "Drained";
+    public static final String DRAIN_SKIPPED = "DrainSkipped";
+    public static final String EVICTION_BLOCKED = "EvictionBlocked";
+    public static final String DRAIN_TIMEOUT = "DrainTimeout";
+    public static final String WAITING_FOR_NODE_READY = "WaitingForNodeReady";
+    public static final String NODE_READY = "NodeReady";
+    public static final String INFERRED_FROM_BOOT_ID = "InferredFromBootID";
   }
 
   /**

@@ -13,7 +13,8 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
- * One declarative reboot of one ECS instance: create it to reboot, read its status to follow it.
+ * One declarative reboot of one ECS instance, or of one Kubernetes Node's instance: create it to
+ * reboot, read its status to follow it.
  */
 @Group(RebootRequest.GROUP)
 @Version(RebootRequest.VERSION)
@@ -23,7 +24,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Categories("ecsreboot")
 @AdditionalPrinterColumn(
     name = "Instance",
-    jsonPath = ".spec.instanceId",
+    jsonPath = ".status.instanceId",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
     name = "Region",
@@ -45,6 +46,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Node",
+    jsonPath = ".spec.nodeName",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
 @AdditionalPrinterColumn(
     name = "DryRun",
     jsonPath = ".spec.dryRun",

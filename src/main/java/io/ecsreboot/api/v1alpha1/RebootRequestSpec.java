@@ -5,7 +5,6 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
-import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
@@ -16,17 +15,39 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "self == oldSelf",
     message = "spec is immutable: create a new RebootRequest to reboot again")
+@ValidationRule(
+    value = "has(self.instanceId) != has(self.nodeName)",
+    message = "set exactly one of instanceId and nodeName")
+@ValidationRule(
+    value = "!has(self.drain) || has(self.nodeName)",
+    message = "drain applies only to a nodeName target")
 public class RebootRequestSpec {
   public static final String INSTANCE_ID_PATTERN = "^i-[a-z0-9]{1,40}$";
+
+  /** A Node name: a DNS subdomain (RFC 1123), as the API server requires. */
+  public static final String NODE_NAME_PATTERN =
+      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
   public static final String REGION_ID_PATTERN = "^[a-z]{2,}-[a-z0-9-]+$";
   public static final int DEFAULT_BACKOFF_LIMIT = 6;
   public static final int DEFAULT_VERIFY_TIMEOUT_SECONDS = 900;
 
-  @Required
   @Pattern(INSTANCE_ID_PATTERN)
   @Size(max = SpecLimits.MAX_INSTANCE_ID_CHARS)
-  @JsonPropertyDescription("ECS instance to reboot, for example i-bp67acfmxazb4ph00001.")
+  @JsonPropertyDescription(
+      "ECS instance to reboot, for example i-bp67acfmxazb4ph00001. Exactly one of instanceId and"
+          + " nodeName.")
   private String instanceId;
+
+  @Pattern(NODE_NAME_PATTERN)
+  @Size(max = 253)
+  @JsonPropertyDescription(
+      "Kubernetes Node to reboot safely (cordon, drain, reboot, verify, uncordon); its ECS instance"
+          + " comes from spec.providerID. Exactly one of instanceId and nodeName.")
+  private String nodeName;
+
+  @JsonPropertyDescription("Only with nodeName: how the node is drained before the reboot.")
+  private DrainSpec drain;
 
   @Pattern(REGION_ID_PATTERN)
   @Size(max = SpecLimits.MAX_REGION_ID_CHARS)
@@ -82,6 +103,22 @@ public class RebootRequestSpec {
 
   public void setInstanceId(String instanceId) {
     this.instanceId = instanceId;
+  }
+
+  public String getNodeName() {
+    return nodeName;
+  }
+
+  public void setNodeName(String nodeName) {
+    this.nodeName = nodeName;
+  }
+
+  public DrainSpec getDrain() {
+    return drain;
+  }
+
+  public void setDrain(DrainSpec drain) {
+    this.drain = drain;
   }
 
   public String getRegionId() {

@@ -15,7 +15,13 @@ import java.util.List;
 public class RebootRequestStatus {
   private Long observedGeneration;
   private Phase phase;
+
+  @JsonPropertyDescription("The Node of a nodeName request.")
+  private String nodeName;
+
+  @JsonPropertyDescription("The ECS instance rebooted: spec.instanceId, or resolved from the Node.")
   private String instanceId;
+
   private String regionId;
 
   @JsonPropertyDescription("RebootInstance calls made for this request.")
@@ -32,6 +38,11 @@ public class RebootRequestStatus {
 
   @JsonPropertyDescription("ECS StartTime of the instance before the reboot (minute resolution).")
   private String startTimeBefore;
+
+  @JsonPropertyDescription("The Node's status.nodeInfo.bootID before the reboot.")
+  private String bootIDBefore;
+
+  private DrainStatus drain;
 
   private EcsErrorStatus lastError;
 
@@ -59,6 +70,30 @@ public class RebootRequestStatus {
 
   public void setPhase(Phase phase) {
     this.phase = phase;
+  }
+
+  public String getNodeName() {
+    return nodeName;
+  }
+
+  public void setNodeName(String nodeName) {
+    this.nodeName = nodeName;
+  }
+
+  public String getBootIDBefore() {
+    return bootIDBefore;
+  }
+
+  public void setBootIDBefore(String bootIDBefore) {
+    this.bootIDBefore = bootIDBefore;
+  }
+
+  public DrainStatus getDrain() {
+    return drain;
+  }
+
+  public void setDrain(DrainStatus drain) {
+    this.drain = drain;
   }
 
   public String getInstanceId() {
