@@ -80,7 +80,7 @@ final class RebootCommand implements Callable<Integer> {
                 .resource(request())
                 .create();
       } catch (KubernetesClientException e) {
-        err.println("error: " + RequestClient.explain(e, kind == Kind.node));
+        err.println("error: " + RequestClient.explain(e, server(client), kind == Kind.node));
         return 1;
       }
       String name = created.getMetadata().getName();
@@ -89,8 +89,17 @@ final class RebootCommand implements Callable<Integer> {
       if (!waitForIt) {
         return 0;
       }
-      return new RequestClient(client, namespace).follow(name, timeout, out, err);
+      try {
+        return new RequestClient(client, namespace).follow(name, timeout, out, err);
+      } catch (KubernetesClientException e) {
+        err.println("error: " + RequestClient.explain(e, server(client)));
+        return 1;
+      }
     }
+  }
+
+  static String server(KubernetesClient client) {
+    return String.valueOf(client.getConfiguration().getMasterUrl());
   }
 
   GenericKubernetesResource request() {

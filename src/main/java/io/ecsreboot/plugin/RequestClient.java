@@ -95,12 +95,22 @@ final class RequestClient {
     }
   }
 
+  /** One line for a failed API call, as kubectl would print it: the server's words, or why not. */
+  static String explain(KubernetesClientException e, String server) {
+    if (e.getStatus() != null && e.getStatus().getMessage() != null) {
+      return e.getStatus().getMessage();
+    }
+    Throwable cause = e;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return "cannot talk to the API server " + server + ": " + why;
+  }
+
   /** The API server's refusal, with a hint when a node target meets a CRD without nodeName. */
-  static String explain(KubernetesClientException e, boolean nodeTarget) {
-    String message =
-        e.getStatus() != null && e.getStatus().getMessage() != null
-            ? e.getStatus().getMessage()
-            : e.getMessage();
+  static String explain(KubernetesClientException e, String server, boolean nodeTarget) {
+    String message = explain(e, server);
     if (nodeTarget && message.contains("spec.instanceId: Required value")) {
       return message
           + "\n(the RebootRequest CRD in this cluster has no spec.nodeName yet: node reboots need a"

@@ -1,6 +1,7 @@
 package io.ecsreboot.plugin;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,20 +24,31 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (KubernetesClient client = cluster.client()) {
-      String namespace = cluster.namespace(client);
-      RequestClient requests = new RequestClient(client, namespace);
-      RequestView request = requests.get(name);
-      if (request == null) {
+      try {
+        return show(client);
+      } catch (KubernetesClientException e) {
         spec.commandLine()
             .getErr()
-            .println("error: rebootrequest " + name + " not found in namespace " + namespace);
+            .println("error: " + RequestClient.explain(e, RebootCommand.server(client)));
         return 1;
       }
-      spec.commandLine()
-          .getOut()
-          .print(StatusReport.format(request, requests.events(name), Instant.now()));
-      spec.commandLine().getOut().flush();
-      return 0;
     }
+  }
+
+  private int show(KubernetesClient client) {
+    String namespace = cluster.namespace(client);
+    RequestClient requests = new RequestClient(client, namespace);
+    RequestView request = requests.get(name);
+    if (request == null) {
+      spec.commandLine()
+          .getErr()
+          .println("error: rebootrequest " + name + " not found in namespace " + namespace);
+      return 1;
+    }
+    spec.commandLine()
+        .getOut()
+        .print(StatusReport.format(request, requests.events(name), Instant.now()));
+    spec.commandLine().getOut().flush();
+    return 0;
   }
 }

@@ -72,6 +72,44 @@ class PluginTest {
         .isEqualTo("[2m10s] Failed: InstanceLockedForSecurity, attempt 1 - locked");
   }
 
+  @Test
+  void statusShowsTargetPhaseErrorConditionsAndEventsOldestFirst() {
+    Map<String, Object> status =
+        new java.util.HashMap<>(failed("InstanceLockedForSecurity", "locked"));
+    status.put("instanceId", "i-bp67acfmxazb4ph00005");
+    status.put("regionId", "cn-hangzhou");
+    status.put(
+        "lastError",
+        Map.of(
+            "code",
+            "InstanceLockedForSecurity",
+            "message",
+            "locked",
+            "requestId",
+            "R-1",
+            "httpStatus",
+            403));
+    var event =
+        new io.fabric8.kubernetes.api.model.EventBuilder()
+            .withType("Warning")
+            .withReason("RebootFailed")
+            .withMessage("InstanceLockedForSecurity: locked")
+            .withLastTimestamp("2026-12-02T01:00:00Z")
+            .build();
+    String report =
+        StatusReport.format(
+            view(status, 0).request(),
+            List.of(event),
+            java.time.Instant.parse("2026-12-02T01:00:42Z"));
+    assertThat(report)
+        .contains("Name:          ops/r")
+        .contains("Target:        instance i-bp67acfmxazb4ph00005 (cn-hangzhou)")
+        .contains("Phase:         Failed (InstanceLockedForSecurity)")
+        .contains("Last error:    InstanceLockedForSecurity: locked (RequestId R-1, HTTP 403)")
+        .containsPattern("Stalled +True +InstanceLockedForSecurity +locked")
+        .containsPattern("42s +Warning +RebootFailed +InstanceLockedForSecurity: locked");
+  }
+
   private static RebootCommand parse(String... args) {
     RebootCommand command = new RebootCommand();
     new CommandLine(command).parseArgs(java.util.Arrays.copyOfRange(args, 1, args.length));
