@@ -24,6 +24,11 @@ final class ClusterOptions {
   String namespace;
 
   KubernetesClient client() throws Exception {
+    // fabric8 warns on every v1alpha1 call; a command-line user reads the output, not a log.
+    ((ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(
+                "io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils"))
+        .setLevel(ch.qos.logback.classic.Level.ERROR);
     Config config =
         kubeconfig == null
             ? Config.autoConfigure(context)
