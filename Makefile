@@ -2,12 +2,12 @@
 MVN ?= mvn -B -ntp
 JAR := target/ecs-reboot-operator.jar
 
-.PHONY: build test unit control-plane demo demo-down demo-nodes demo-nodes-down bench crd fmt clean image image-test
+.PHONY: build test unit control-plane tools demo demo-down demo-nodes demo-nodes-down bench crd fmt clean image image-test
 
 build: ## Build the runnable jar (formats the code, regenerates the CRD)
 	$(MVN) package -DskipTests
 
-test: control-plane ## Every test tier: unit, operator (mock API server), e2e (real API server)
+test: control-plane tools ## Every test tier: unit, operator (mock API server), e2e (real API server)
 	$(MVN) verify
 
 unit: ## The tiers that need no real API server (no e2e)
@@ -15,6 +15,9 @@ unit: ## The tiers that need no real API server (no e2e)
 
 control-plane: ## Build etcd, kube-apiserver, kubectl, kube-controller-manager, kube-scheduler once (cached under ~/.kubeapitest)
 	hack/control-plane.sh build
+
+tools: ## Build helm and promtool once (cached under ~/.cache/ecs-reboot-tools), for the chart and alert tests
+	hack/tools.sh build
 
 demo: ## Real API server + ECS emulator + operator on this machine, examples applied and followed
 	hack/demo.sh up
@@ -28,8 +31,9 @@ demo-nodes: ## The node story: cluster with controllers, 3 simulated nodes, a De
 demo-nodes-down: ## Stop what `make demo-nodes` started
 	hack/demo-nodes.sh down
 
-crd: build ## Copy the CRD generated from the Java model into crds/
+crd: build ## Copy the CRD generated from the Java model into crds/ and the Helm chart
 	cp target/classes/META-INF/fabric8/rebootrequests.ecsreboot.io-v1.yml crds/
+	cp crds/rebootrequests.ecsreboot.io-v1.yml deploy/helm/ecs-reboot-operator/crds/
 
 fmt: ## Format the Java sources
 	$(MVN) spotless:apply

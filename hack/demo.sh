@@ -37,7 +37,51 @@ wait_for_log() {   # file text seconds
   echo "gave up waiting for '$2' in $1:" >&2; tail -20 "$1" >&2; exit 1
 }
 
+# follow SECONDS: one line per phase change of any RebootRequest in $NS, as it happens, until every
+# one is finished (Completed=True). Fails when some are still running after SECONDS.
+follow() {
+  local limit=$1 started=$SECONDS total done line name phase completed rec_status rec_reason
+  local stalled_status stalled_reason ready_reason reason
+  local -A seen=()
+  # '|' separated: read would merge the empty fields of tab-separated ones (tab is whitespace).
+  local columns='{range .items[*]}{.metadata.name}|{.status.phase}'
+  local c
+  for c in Completed Reconciling Stalled Ready; do
+    columns+="|{.status.conditions[?(@.type==\"$c\")].status}|{.status.conditions[?(@.type==\"$c\")].reason}"
+  done
+  columns+='{"\n"}{end}'
+  say "following the requests until they finish (at most ${limit}s)"
+  while :; do
+    total=0 done=0
+    while IFS='|' read -r name phase completed _ rec_status rec_reason stalled_status stalled_reason _ ready_reason; do
+      [[ -n $name ]] || continue
+      total=$((total + 1))
+      [[ $completed == True ]] && done=$((done + 1))
+      # what it waits for while in progress, why it failed, or how it succeeded
+      if [[ $rec_status == True ]]; then reason=$rec_reason
+      elif [[ $stalled_status == True ]]; then reason=$stalled_reason
+      else reason=$ready_reason; fi
+      [[ $reason == "$phase" ]] && reason=""
+      line="${phase:-<no status yet>}${reason:+ ($reason)}"
+      if [[ ${seen[$name]:-} != "$line" ]]; then
+        printf '  %4ss  %-22s %s\n' "$((SECONDS - started))" "$name" "$line"
+        seen[$name]=$line
+      fi
+    done < <(k get rbr -n "$NS" -o jsonpath="$columns" 2>/dev/null)
+    if ((total > 0 && done == total)); then
+      echo "  all $total requests finished in $((SECONDS - started))s"
+      return 0
+    fi
+    if ((SECONDS - started >= limit)); then
+      echo "  $((total - done)) of $total requests still running after ${limit}s: see $STATE/operator.log" >&2
+      return 1
+    fi
+    sleep 1
+  done
+}
+
 up() {
+  local status=0
   if [[ -f $STATE/operator.pid ]]; then down; fi
   mkdir -p "$STATE"
   if [[ ! -f $JAR ]]; then say "building the operator jar"; mvn -B -q -ntp package -DskipTests; fi
@@ -71,18 +115,14 @@ up() {
     k apply -n "$NS" -f "$f"
   done
 
-  say "following the requests until they finish (kubectl get rbr -n $NS)"
-  local table last="" deadline=$((SECONDS + 180))
-  while ((SECONDS < deadline)); do
-    table=$(k get rbr -n "$NS" 2>/dev/null || true)
-    if [[ $table != "$last" ]]; then printf '\n%s\n' "$table"; last=$table; fi
-    [[ -z $(k get rbr -n "$NS" -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Completed")].status}{"\n"}{end}' | grep -v True) ]] && break
-    sleep 1
-  done
-
-  say "done. Poke at it:"
+  follow "${DEMO_FOLLOW_SECONDS:-300}" || status=$?
+  say "the requests now"
+  k get rbr -n "$NS" -o wide
+  say "what to try next"
   cat <<MSG
-  export KUBECONFIG=$STATE/cluster/admin.kubeconfig
+  export KUBECONFIG=$STATE/cluster/admin.kubeconfig PATH=$PWD/hack:\$PATH   # PATH: the kubectl ecsreboot plugin
+  $KUBECTL ecsreboot reboot instance i-bp67acfmxazb4ph00001 -n $NS --reason "try it" --wait
+  $KUBECTL ecsreboot status reboot-locked-5 -n $NS     # a refused reboot, with its Events
   $KUBECTL get rbr -n $NS -o wide
   $KUBECTL describe rbr reboot-locked-5 -n $NS        # a refused reboot: conditions and Events
   $KUBECTL get rbr reboot-web-1 -n $NS -o yaml         # the whole status
@@ -92,6 +132,7 @@ up() {
 
 Stop it with: make demo-down
 MSG
+  return "$status"
 }
 
 down() {

@@ -1,17 +1,27 @@
 package io.ecsreboot;
 
 import io.ecsreboot.config.RunCommand;
+import io.ecsreboot.plugin.PluginCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of the single jar: one subcommand per job (run, emulator, crd, version). */
+/**
+ * Entry point of the single jar: one subcommand per job (run, emulator, crd, version, and the
+ * kubectl plugin's ecsreboot).
+ */
 @Command(
     name = "ecs-reboot-operator",
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.class,
     description = "Reboots Alibaba Cloud ECS instances declaratively from RebootRequest objects.",
-    subcommands = {RunCommand.class, EmulatorCommand.class, CrdCommand.class, VersionCommand.class})
+    subcommands = {
+      RunCommand.class,
+      EmulatorCommand.class,
+      CrdCommand.class,
+      VersionCommand.class,
+      PluginCommand.class
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -18,12 +19,18 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The operator's own Prometheus series: requests finished by outcome and reason, ECS calls by
- * action and code, reboot duration (issued to running again), and requests in flight.
+ * action and code, reboot duration (issued to running again), requests in flight and the age of the
+ * oldest of them.
  */
 public final class OperatorMetrics implements TransitionListener, EcsCallListener {
+  private static final Duration FORGET_AFTER = Duration.ofMinutes(30);
   private final MeterRegistry registry;
   private final Timer rebootDuration;
-  private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
+  // uid -> when created and last reconciled: every reconcile of an unfinished request passes here
+  // (also the first one after a restart), so the oldest age is known again one poll after the
+  // leader starts. A request deleted before it finished never comes back: FORGET_AFTER drops it.
+  private final Map<String, Seen> inFlight = new ConcurrentHashMap<>();
+  private final Clock clock = Clock.systemUTC();
   // Looked up here, not in the registry: registering takes the registry's lock, and every ECS
   // call ends here.
   private final Map<String, Counter> ecsCalls = new ConcurrentHashMap<>();
@@ -40,6 +47,29 @@ public final class OperatorMetrics implements TransitionListener, EcsCallListene
     Gauge.builder("ecsreboot.requests.in.flight", inFlight, Map::size)
         .description("RebootRequests started and not finished")
         .register(registry);
+    // What the "stuck request" alert watches: a request in flight far longer than any timeout
+    // (verifyTimeoutSeconds defaults to 15 min) means the operator is not moving it.
+    Gauge.builder("ecsreboot.oldest.request.age", this, OperatorMetrics::oldestAgeSeconds)
+        .description("Seconds since the oldest unfinished RebootRequest was created (0: none)")
+        .baseUnit("seconds")
+        .register(registry);
+  }
+
+  private double oldestAgeSeconds() {
+    Instant now = clock.instant();
+    inFlight.values().removeIf(seen -> seen.lastSeen().plus(FORGET_AFTER).isBefore(now));
+    return inFlight.values().stream()
+        .map(Seen::created)
+        .min(Instant::compareTo)
+        .map(t -> Math.max(0, Duration.between(t, now).toMillis() / 1000.0))
+        .orElse(0.0);
+  }
+
+  private record Seen(Instant created, Instant lastSeen) {}
+
+  private static Instant created(RebootRequest request) {
+    String created = request.getMetadata().getCreationTimestamp();
+    return created == null ? Instant.now() : Instant.parse(created);
   }
 
   @Override
@@ -63,7 +93,7 @@ public final class OperatorMetrics implements TransitionListener, EcsCallListene
     String uid = request.getMetadata().getUid();
     Phase phase = after.getPhase();
     if (phase == null || !phase.isTerminal()) {
-      inFlight.put(uid, Boolean.TRUE);
+      inFlight.put(uid, new Seen(created(request), clock.instant()));
       return;
     }
     if (inFlight.remove(uid) == null && before != null && before.getPhase() == phase) {

@@ -184,11 +184,20 @@ class ManifestsTest {
     return docs.stream().map(d -> d.get("kind")).toList();
   }
 
-  /** Every document of every .yaml/.yml file under deploy/. */
+  /**
+   * Every document of every manifest under deploy/: not the Helm chart (templates; ChartTest) nor
+   * promtool's test file.
+   */
   static List<Map<String, Object>> allDocuments() throws IOException {
     List<Map<String, Object>> docs = new ArrayList<>();
     try (Stream<Path> files = Files.walk(DEPLOY)) {
-      for (Path file : files.filter(f -> f.toString().matches(".*\\.ya?ml$")).sorted().toList()) {
+      for (Path file :
+          files
+              .filter(f -> f.toString().matches(".*\\.ya?ml$"))
+              .filter(f -> !f.startsWith(DEPLOY.resolve("helm")))
+              .filter(f -> !f.toString().endsWith("-test.yaml"))
+              .sorted()
+              .toList()) {
         docs.addAll(Yaml.documents(file));
       }
     }
