@@ -13,6 +13,9 @@ import java.time.Instant;
  * @param seenTransitional the instance was seen Stopping/Starting since {@code issued}
  * @param startTimeBefore StartTime before the reboot, as ECS wrote it (may be null)
  * @param issued when the reboot was issued (the write-ahead intent time)
+ * @param answered when the call's ambiguous answer (an error, a timeout) came back, or null when
+ *     none was recorded (the operator stopped in between): the settle window counts from the later
+ *     of the two, because a call that timed out may still be processed by ECS after the timeout
  * @param startTimeMovesOnReboot this operator has proven reboots in the region and saw StartTime
  *     move on them: only then does an unchanged StartTime prove that no reboot happened
  */
@@ -22,8 +25,14 @@ public record Evidence(
     boolean seenTransitional,
     String startTimeBefore,
     Instant issued,
+    Instant answered,
     Instant now,
     boolean startTimeMovesOnReboot) {
+
+  /** From when the settle window counts: the intent, or the answer when it came later. */
+  Instant settleFrom() {
+    return answered != null && answered.isAfter(issued) ? answered : issued;
+  }
 
   /** What came back from RebootInstance. */
   public enum Call {

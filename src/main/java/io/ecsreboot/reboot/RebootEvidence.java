@@ -56,7 +56,7 @@ public final class RebootEvidence {
     if (e.seenTransitional() || startTimeMoved(e)) {
       return Verdict.REBOOTED;
     }
-    if (e.now().isBefore(SafeTime.plus(e.issued(), settleWindow))
+    if (e.now().isBefore(SafeTime.plus(e.settleFrom(), settleWindow))
         || e.call() == Evidence.Call.ACCEPTED) {
       // Accepted: the reboot may still come; only verifyTimeoutSeconds ends the wait.
       return Verdict.UNDECIDED;

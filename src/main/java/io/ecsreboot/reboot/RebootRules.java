@@ -309,12 +309,14 @@ public final class RebootRules {
   }
 
   private static Evidence facts(RebootInput in, RebootInput.Observation seen, Evidence.Call call) {
+    var lastError = in.status().getLastError();
     return new Evidence(
         call,
         seen.instance(),
         seen.seenTransitional(),
         in.status().getStartTimeBefore(),
         SafeTime.parse(in.status().getRebootIssuedTime()),
+        lastError == null ? null : SafeTime.parse(lastError.getTime()),
         in.now(),
         seen.startTimeMovesOnReboot());
   }

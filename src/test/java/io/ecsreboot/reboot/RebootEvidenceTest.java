@@ -110,6 +110,33 @@ class RebootEvidenceTest {
         .isEqualTo(lesson);
   }
 
+  @ParameterizedTest(name = "answered {0} s after the intent, looked {1} s after it: {2}")
+  @CsvSource({
+    // The answer (a read timeout) came 20 s after the intent: ECS may still process the call for a
+    // settle window after that, so an untouched instance proves nothing until 20 + 30 s.
+    "20, 35, UNDECIDED",
+    "20, 49, UNDECIDED",
+    "20, 50, NOT_REBOOTED",
+    // An answer recorded before the intent belongs to an earlier attempt: the intent counts.
+    "-5, 30, NOT_REBOOTED",
+  })
+  void theSettleWindowOfAnAmbiguousCallCountsFromItsAnswer(
+      long answeredAfter, long lookedAfter, Verdict expected) {
+    InstanceState untouched =
+        new InstanceState("i-1", "cn-hangzhou", "Running", "2026-11-26T09:58Z", List.of());
+    Evidence e =
+        new Evidence(
+            Evidence.Call.AMBIGUOUS,
+            untouched,
+            false,
+            BEFORE,
+            ISSUED,
+            ISSUED.plusSeconds(answeredAfter),
+            ISSUED.plusSeconds(lookedAfter),
+            true);
+    assertThat(evidence.judge(e)).isEqualTo(expected);
+  }
+
   @Test
   void aStayingStartTimeIsRememberedForGood() {
     StartTimeLessons lessons = new StartTimeLessons();
@@ -129,7 +156,7 @@ class RebootEvidenceTest {
             ? null
             : new InstanceState("i-1", "cn-hangzhou", status, startTime, List.of());
     return (now, knownToMove) ->
-        new Evidence(call, instance, seen, BEFORE, issued, now, knownToMove);
+        new Evidence(call, instance, seen, BEFORE, issued, null, now, knownToMove);
   }
 
   @FunctionalInterface
