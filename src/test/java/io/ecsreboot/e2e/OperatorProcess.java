@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /** The operator as a user runs it: the built jar, {@code run}, in a process of its own. */
-final class OperatorProcess implements AutoCloseable {
-  static final Path JAR = Path.of("target/ecs-reboot-operator.jar");
+public final class OperatorProcess implements AutoCloseable {
+  public static final Path JAR = Path.of("target/ecs-reboot-operator.jar");
 
-  final Path log;
+  public final Path log;
   private final Process process;
 
   private OperatorProcess(Process process, Path log) {
@@ -20,7 +20,7 @@ final class OperatorProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static OperatorProcess start(Map<String, String> env, String... args) throws IOException {
+  public static OperatorProcess start(Map<String, String> env, String... args) throws IOException {
     Path log = Files.createTempFile("operator", ".log");
     List<String> command =
         new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-jar", JAR.toString(), "run"));
@@ -33,7 +33,7 @@ final class OperatorProcess implements AutoCloseable {
     return operator;
   }
 
-  void awaitLog(String text, Duration timeout) {
+  public void awaitLog(String text, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (logText().contains(text)) {
@@ -48,7 +48,7 @@ final class OperatorProcess implements AutoCloseable {
     throw new IllegalStateException("operator log never said '" + text + "':\n" + logText());
   }
 
-  String logText() {
+  public String logText() {
     try {
       return Files.readString(log);
     } catch (IOException e) {
@@ -57,11 +57,31 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   /** Like a node dying under the operator: no shutdown hook, no last status write. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly().waitFor();
   }
 
-  static void sleep(Duration d) {
+  /** SIGTERM, as the kubelet sends at a rollout; returns without waiting. */
+  public void terminate() {
+    process.destroy();
+  }
+
+  /** Waits up to {@code timeout} for the process to end; its exit code, or null if it did not. */
+  public Integer awaitExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        ? process.exitValue()
+        : null;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public static void sleep(Duration d) {
     try {
       Thread.sleep(d.toMillis());
     } catch (InterruptedException e) {
@@ -70,7 +90,7 @@ final class OperatorProcess implements AutoCloseable {
     }
   }
 
-  private static String javaBinary() {
+  public static String javaBinary() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
