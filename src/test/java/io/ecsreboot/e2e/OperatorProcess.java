@@ -29,7 +29,12 @@ public final class OperatorProcess implements AutoCloseable {
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
     OperatorProcess operator = new OperatorProcess(builder.start(), log);
-    operator.awaitLog("ecs-reboot-operator running", Duration.ofSeconds(60));
+    try {
+      operator.awaitLog("ecs-reboot-operator running", Duration.ofSeconds(60));
+    } catch (IllegalStateException e) {
+      operator.process.destroyForcibly(); // never leave a half-started replica behind
+      throw e;
+    }
     return operator;
   }
 

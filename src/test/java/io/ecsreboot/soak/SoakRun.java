@@ -17,6 +17,8 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -29,6 +31,7 @@ final class SoakRun {
   private final SoakPlan plan;
   private final long seed;
   private final AtomicInteger sigterms = new AtomicInteger();
+  private final AtomicInteger selfExits = new AtomicInteger();
   private final List<String> chaosProblems = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   SoakRun(SoakWorld world, SoakPlan plan, long seed) {
@@ -51,6 +54,8 @@ final class SoakRun {
     }
     world.startReplicas();
     Instant begin = Instant.now();
+    ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor();
+    supervisor.scheduleWithFixedDelay(this::revive, 1, 1, TimeUnit.SECONDS);
     ExecutorService chaos = Executors.newSingleThreadExecutor();
     List<Future<?>> pending = new ArrayList<>();
     for (SoakPlan.Step step : plan.steps()) {
@@ -75,12 +80,13 @@ final class SoakRun {
     }
     chaos.shutdown();
     boolean settled = awaitAllFinished(finishBound());
+    supervisor.shutdownNow();
     SoakVerdict verdict = judge();
     long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
     String summary =
         String.format(
             "soak seed=%d requests=%d kills=%d sigterms=%d apiserver-restarts=%d outages=%d mode=%s"
-                + " double=%d lost=%d stuck=%d failed=%s in %ds",
+                + " double=%d lost=%d stuck=%d failed=%s in %ds (replicas that exited by themselves: %d)",
             seed,
             verdict.requests(),
             plan.count(SoakPlan.Kill.class),
@@ -92,13 +98,22 @@ final class SoakRun {
             verdict.lost(),
             verdict.stuck(),
             verdict.failedSummary(),
-            seconds);
+            seconds,
+            selfExits.get());
     List<String> problems = new ArrayList<>(verdict.problems());
     problems.addAll(chaosProblems);
     if (!settled) {
       problems.add("not every request finished within " + finishBound().toSeconds() + " s");
     }
     return new Result(verdict, summary, problems);
+  }
+
+  private void revive() {
+    try {
+      selfExits.addAndGet(world.reviveExited());
+    } catch (Exception e) {
+      chaosProblems.add("could not restart a replica: " + e);
+    }
   }
 
   private Void rollingRestart() throws Exception {

@@ -60,7 +60,22 @@ final class SoakWorld implements AutoCloseable {
     }
   }
 
+  /** A new replica; while the API server restarts one may exit at start: try again for a while. */
   private OperatorProcess startReplica() throws IOException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (true) {
+      try {
+        return launchReplica();
+      } catch (IllegalStateException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        OperatorProcess.sleep(Duration.ofSeconds(2));
+      }
+    }
+  }
+
+  private OperatorProcess launchReplica() throws IOException {
     return OperatorProcess.start(
         Map.of(
             "ALIBABA_CLOUD_ACCESS_KEY_ID",
@@ -96,6 +111,24 @@ final class SoakWorld implements AutoCloseable {
         "0",
         "--log-format",
         "json");
+  }
+
+  /**
+   * Replaces a replica that exited by itself (a leader that could not renew its Lease while the API
+   * server was down halts, by design), as a Deployment's pod is restarted.
+   *
+   * @return how many were replaced
+   */
+  synchronized int reviveExited() throws IOException {
+    int revived = 0;
+    for (int i = 0; i < replicas.length; i++) {
+      if (replicas[i] != null && !replicas[i].isAlive()) {
+        retired.add(replicas[i]);
+        replicas[i] = startReplica();
+        revived++;
+      }
+    }
+    return revived;
   }
 
   /** kill -9, then a replacement after {@code pause}, as a Deployment would start one. */
