@@ -43,6 +43,14 @@ final class EmulatorCommand implements Callable<Integer> {
       description = "How long an instance stays Starting (0 allowed).")
   double startingSeconds;
 
+  @Option(
+      names = "--start-time-on-reboot",
+      defaultValue = "advance",
+      description =
+          "What a reboot does to StartTime: advance (to the minute the boot began) or keep (only"
+              + " the status shows the reboot; the real API does not document which).")
+  String startTimeOnReboot;
+
   @Override
   public Integer call() throws InterruptedException {
     if (port < 0 || port > 65535) {
@@ -52,12 +60,21 @@ final class EmulatorCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--stopping-seconds and --starting-seconds must be >= 0");
     }
+    EmulatorOptions.StartTimeOnReboot mode =
+        switch (startTimeOnReboot) {
+          case "advance" -> EmulatorOptions.StartTimeOnReboot.ADVANCE;
+          case "keep" -> EmulatorOptions.StartTimeOnReboot.KEEP;
+          default ->
+              throw new CommandLine.ParameterException(
+                  spec.commandLine(), "--start-time-on-reboot must be advance or keep");
+        };
     EcsEmulator emulator;
     try {
       emulator =
           EcsEmulator.start(
               new EmulatorOptions(
-                  port, loadSeed(), seconds(stoppingSeconds), seconds(startingSeconds)));
+                      port, loadSeed(), seconds(stoppingSeconds), seconds(startingSeconds))
+                  .withStartTimeOnReboot(mode));
     } catch (Seed.SeedException e) {
       return fail(e.getMessage());
     } catch (IOException e) {

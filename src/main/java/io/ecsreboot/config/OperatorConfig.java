@@ -14,6 +14,8 @@ import java.util.Set;
  *     regional HTTPS endpoints
  * @param leaseNamespace namespace of the leader-election Lease; null runs without leader election
  * @param leaderIdentity this replica's name in the Lease (the pod name in a cluster)
+ * @param clockSkewMargin how far the operator's clock may be from ECS's (DESIGN.md 3.2 rule 3a); no
+ *     flag: tests shorten it
  */
 public record OperatorConfig(
     Set<String> namespaces,
@@ -28,7 +30,8 @@ public record OperatorConfig(
     Backoff backoff,
     Duration describeLinger,
     String leaseNamespace,
-    String leaderIdentity) {
+    String leaderIdentity,
+    Duration clockSkewMargin) {
 
   public static final String LEASE_NAME = "ecs-reboot-operator";
 
@@ -57,11 +60,12 @@ public record OperatorConfig(
         Backoff.DEFAULT,
         Duration.ofMillis(20),
         null,
-        null);
+        null,
+        RebootSettings.DEFAULT_CLOCK_SKEW_MARGIN);
   }
 
   public RebootSettings rebootSettings() {
-    return new RebootSettings(region, settleWindow, pollInterval, backoff);
+    return new RebootSettings(region, settleWindow, pollInterval, backoff, clockSkewMargin);
   }
 
   public boolean leaderElection() {
@@ -93,6 +97,7 @@ public record OperatorConfig(
     private Duration describeLinger;
     private String leaseNamespace;
     private String leaderIdentity;
+    private Duration clockSkewMargin;
 
     private Builder(OperatorConfig c) {
       namespaces = c.namespaces;
@@ -108,6 +113,7 @@ public record OperatorConfig(
       describeLinger = c.describeLinger;
       leaseNamespace = c.leaseNamespace;
       leaderIdentity = c.leaderIdentity;
+      clockSkewMargin = c.clockSkewMargin;
     }
 
     public Builder namespaces(Set<String> value) {
@@ -150,6 +156,11 @@ public record OperatorConfig(
       return this;
     }
 
+    public Builder clockSkewMargin(Duration value) {
+      clockSkewMargin = value;
+      return this;
+    }
+
     public Builder leaderElection(String namespace, String identity) {
       leaseNamespace = namespace;
       leaderIdentity = identity;
@@ -170,7 +181,8 @@ public record OperatorConfig(
           backoff,
           describeLinger,
           leaseNamespace,
-          leaderIdentity);
+          leaderIdentity,
+          clockSkewMargin);
     }
   }
 }

@@ -69,13 +69,15 @@ public final class InstanceObserver implements AutoCloseable {
   }
 
   /**
-   * The instance as seen at most {@code maxAge} ago (zero: a new look).
+   * The instance as seen at most {@code maxAge} ago (zero: a new look), and never before {@code
+   * issued}: the first look after a RebootInstance call is a new one (shared by a burst), since a
+   * look from before the call tells nothing about it.
    *
    * @param issued when the reboot was issued, to tell whether it was seen rebooting since; null
    */
   public Observation observe(EcsTarget target, String instanceId, Duration maxAge, Instant issued) {
     TargetBatches batches = targets.computeIfAbsent(target.key(), k -> new TargetBatches(target));
-    CompletableFuture<EcsError> done = batches.request(instanceId, maxAge);
+    CompletableFuture<EcsError> done = batches.request(instanceId, maxAge, issued);
     EcsError error;
     try {
       error = done.get(callTimeout.toMillis() * 2 + linger.toMillis(), TimeUnit.MILLISECONDS);
@@ -135,11 +137,14 @@ public final class InstanceObserver implements AutoCloseable {
       this.target = target;
     }
 
-    synchronized CompletableFuture<EcsError> request(String id, Duration maxAge) {
+    synchronized CompletableFuture<EcsError> request(
+        String id, Duration maxAge, Instant notBefore) {
       Instant now = clock.instant();
       Seen s = seen.computeIfAbsent(id, k -> new Seen());
       s.lastAsked = now;
-      if (s.at != null && !now.isAfter(s.at.plus(maxAge))) {
+      if (s.at != null
+          && !now.isAfter(s.at.plus(maxAge))
+          && (notBefore == null || !s.at.isBefore(notBefore))) {
         return CompletableFuture.completedFuture(null);
       }
       if (pending == null) {

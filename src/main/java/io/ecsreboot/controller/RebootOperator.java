@@ -54,9 +54,19 @@ public final class RebootOperator implements AutoCloseable {
    */
   public RebootOperator(
       KubernetesClient client, OperatorConfig config, UnaryOperator<EcsClient> wrapEcs) {
+    this(client, config, wrapEcs, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock the operator's clock (tests shift it, e.g. to just before a minute ends)
+   */
+  public RebootOperator(
+      KubernetesClient client,
+      OperatorConfig config,
+      UnaryOperator<EcsClient> wrapEcs,
+      Clock clock) {
     this.client = client;
     this.config = config;
-    Clock clock = Clock.systemUTC();
     OperatorMetrics metrics = new OperatorMetrics(registry);
     EcsClient ecs = wrapEcs.apply(ecsClient(config, metrics));
     this.observer =

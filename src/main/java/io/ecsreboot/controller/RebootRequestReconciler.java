@@ -10,6 +10,7 @@ import io.ecsreboot.ecs.EcsTarget;
 import io.ecsreboot.reboot.RebootInput;
 import io.ecsreboot.reboot.RebootRules;
 import io.ecsreboot.reboot.RebootSettings;
+import io.ecsreboot.reboot.StartTimeLessons;
 import io.ecsreboot.reboot.Step;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -45,6 +46,7 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
   private final TransitionListener transitions;
   private final InstanceQueue queue;
   private final Clock clock;
+  private final StartTimeLessons startTimeLessons = new StartTimeLessons();
 
   public RebootRequestReconciler(
       RebootSettings settings,
@@ -91,8 +93,17 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
     // Before a reboot the look must be new (it becomes startTimeBefore); while following a
     // reboot, an answer from the shared poll of the last half interval is good enough.
     Duration maxAge = phase == Phase.Pending ? Duration.ZERO : settings.pollInterval().dividedBy(2);
-    input = input.withObservation(observe(target, request, input.status(), maxAge));
-    return finish(request, before, rules.decide(input), context, target);
+    input =
+        input.withObservation(
+            observe(target, request, input.status(), maxAge)
+                .withStartTimeMovesOnReboot(startTimeLessons.movesOnReboot(target.regionId())));
+    Step step = rules.decide(input);
+    if (step.status().getPhase() == Phase.Succeeded) {
+      rules
+          .startTimeLesson(input)
+          .ifPresent(moved -> startTimeLessons.learn(target.regionId(), moved));
+    }
+    return finish(request, before, step, context, target);
   }
 
   private UpdateControl<RebootRequest> finish(

@@ -39,9 +39,11 @@ public final class EcsEmulator implements AutoCloseable {
   }
 
   public static EcsEmulator start(EmulatorOptions options) throws IOException {
-    Clock clock = Clock.systemUTC();
+    Clock clock = options.clock();
     Seed seed = options.seed();
-    InstanceStore store = new InstanceStore(clock, options.stopping(), options.starting());
+    InstanceStore store =
+        new InstanceStore(
+            clock, options.stopping(), options.starting(), options.startTimeOnReboot());
     store.reset(seed.instances());
     Faults faults = new Faults();
     CallLog calls = new CallLog();

@@ -69,7 +69,7 @@ final class InstanceActions {
         EmulatorInstance now =
             store.begin(
                 id,
-                InstanceStore.Operation.REBOOT,
+                InstanceStore.Operation.REBOOT_BATCH,
                 force,
                 i -> check(i, InstanceStore.Operation.REBOOT, region));
         response.put("Code", "200");

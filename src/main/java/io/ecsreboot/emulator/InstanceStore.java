@@ -16,9 +16,14 @@ import java.util.function.Consumer;
  */
 final class InstanceStore {
 
-  /** What an instance is doing; it ends in Running (REBOOT, START) or Stopped (STOP). */
+  /**
+   * What an instance is doing; it ends in Running (REBOOT, REBOOT_BATCH, START) or Stopped (STOP).
+   * The two reboots look different, as the API reference documents them: RebootInstance shows
+   * {@code Starting} from the call until it runs again, RebootInstances {@code Stopping}.
+   */
   enum Operation {
     REBOOT,
+    REBOOT_BATCH,
     STOP,
     START
   }
@@ -30,11 +35,17 @@ final class InstanceStore {
   private final Clock clock;
   private final Duration stopping;
   private final Duration starting;
+  private final EmulatorOptions.StartTimeOnReboot startTimeOnReboot;
 
-  InstanceStore(Clock clock, Duration stopping, Duration starting) {
+  InstanceStore(
+      Clock clock,
+      Duration stopping,
+      Duration starting,
+      EmulatorOptions.StartTimeOnReboot startTimeOnReboot) {
     this.clock = clock;
     this.stopping = stopping;
     this.starting = starting;
+    this.startTimeOnReboot = startTimeOnReboot;
   }
 
   void reset(List<EmulatorInstance> seed) {
@@ -119,14 +130,24 @@ final class InstanceStore {
     return switch (tracked.operation()) {
       case STOP -> base.withStatus(elapsed.compareTo(stopping) < 0 ? "Stopping" : "Stopped");
       case START -> booting(base, tracked.since(), elapsed.compareTo(starting) < 0);
-      case REBOOT ->
-          elapsed.compareTo(stopping) < 0
-              ? base.withStatus("Stopping")
-              : booting(
-                  base,
-                  tracked.since().plus(stopping),
-                  elapsed.compareTo(stopping.plus(starting)) < 0);
+      case REBOOT -> rebooting(base, tracked.since(), elapsed, "Starting");
+      case REBOOT_BATCH -> rebooting(base, tracked.since(), elapsed, "Stopping");
     };
+  }
+
+  /**
+   * A reboot takes the stop and the boot durations and shows {@code shownAs} all along. The boot
+   * begins once the stop time passed; from then StartTime is that minute, unless it is kept.
+   */
+  private EmulatorInstance rebooting(
+      EmulatorInstance base, Instant since, Duration elapsed, String shownAs) {
+    boolean done = elapsed.compareTo(stopping.plus(starting)) >= 0;
+    boolean booted = elapsed.compareTo(stopping) >= 0;
+    String startTime =
+        booted && startTimeOnReboot == EmulatorOptions.StartTimeOnReboot.ADVANCE
+            ? EcsTimes.format(since.plus(stopping))
+            : base.startTime();
+    return base.withBoot(done ? "Running" : shownAs, startTime);
   }
 
   /** StartTime is the moment the boot began, at the real API's minute resolution. */

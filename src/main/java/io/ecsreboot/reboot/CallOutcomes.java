@@ -10,9 +10,12 @@ import io.ecsreboot.api.v1alpha1.RebootRequestStatus;
 import io.ecsreboot.ecs.EcsError;
 import io.ecsreboot.ecs.EcsResult;
 import java.time.Duration;
+import java.time.Instant;
 
 /** What an ECS answer means for the request: the taxonomy of DESIGN.md 3.1 applied. */
 public final class CallOutcomes {
+  private static final String LOOK_FAILED = "DescribeInstances failed";
+
   private final RebootSettings settings;
 
   CallOutcomes(RebootSettings settings) {
@@ -41,10 +44,22 @@ public final class CallOutcomes {
               Reasons.REBOOT_ACCEPTED,
               "ECS accepted RebootInstance (RequestId " + result.requestId() + ")")
           .progress(Phase.Verifying, Reasons.VERIFYING, "waiting for the instance to run again");
-      return Step.record(next.status(), settings.pollInterval());
+      // Look at once: per the API reference the instance shows Starting right away, the best
+      // evidence of the reboot where StartTime does not move.
+      return Step.record(next.status(), Duration.ZERO);
     }
     EcsError error = result.error();
     next.lastError(error);
+    if (ErrorTaxonomy.wasNotSent(error)) {
+      next.progress(
+          Phase.Pending,
+          Reasons.ECS_UNREACHABLE,
+          "ECS is unreachable ("
+              + error.describe()
+              + "): the connection was never opened, so RebootInstance was not sent; waiting for"
+              + " ECS (bounded by activeDeadlineSeconds when set)");
+      return Step.record(next.status(), settings.pollInterval());
+    }
     return switch (ErrorTaxonomy.classify(error, instanceStatus)) {
       case DRY_RUN_PASSED ->
           dryRun ? dryRunPassed(next, error.requestId(), in) : terminal(next, error, in);
@@ -65,20 +80,98 @@ public final class CallOutcomes {
     };
   }
 
-  /** DescribeInstances failed: retry what is transient, fail on what is not (bad credentials). */
+  /**
+   * DescribeInstances failed: fail on what is not transient (bad credentials). A failed look
+   * changes nothing about the reboot itself: the phase (and any intent) stays. After a call, looks
+   * are bounded by verifyTimeoutSeconds only, never by backoffLimit: an outage must not turn a
+   * reboot that happened into BackoffLimitExceeded. Before a call, an endpoint that does not answer
+   * at all waits (bounded by activeDeadlineSeconds); ECS error answers count as retries.
+   */
   Step describeFailed(RebootInput in, StatusEditor next, EcsError error, Phase phase) {
-    next.lastError(error);
     if (ErrorTaxonomy.classify(error, null) != ErrorClass.RETRYABLE) {
+      next.lastError(error);
       return terminal(next, error, in);
     }
-    // A failed look changes nothing about the reboot itself: keep the phase (and any intent).
+    if (phase == Phase.Rebooting || phase == Phase.Verifying) {
+      return lookFailedAfterCall(in, next, error, phase);
+    }
+    if (ErrorTaxonomy.isUnreachable(error)) {
+      keepLastError(next, error);
+      next.progress(
+          Phase.Pending,
+          Reasons.ECS_UNREACHABLE,
+          "ECS does not answer DescribeInstances ("
+              + error.describe()
+              + "); no reboot has been issued; waiting for ECS (bounded by"
+              + " activeDeadlineSeconds when set)");
+      return Step.record(next.status(), settings.pollInterval());
+    }
+    next.lastError(error);
     return retry(in, next, error, phase);
+  }
+
+  private Step lookFailedAfterCall(RebootInput in, StatusEditor next, EcsError error, Phase phase) {
+    keepLastError(next, error);
+    RequestSpec spec = RequestSpec.of(in.spec(), settings.defaultRegion());
+    Instant giveUp = Instant.parse(in.status().getRebootIssuedTime()).plus(spec.verifyTimeout());
+    String known =
+        phase == Phase.Verifying
+            ? "ECS accepted the reboot"
+            : "whether the RebootInstance call took effect is not known yet";
+    if (!in.now().isBefore(giveUp)) {
+      return Ttl.finish(
+          Unconfirmed.fail(
+              next,
+              known
+                  + ", but DescribeInstances failed until verifyTimeoutSeconds ("
+                  + spec.verifyTimeout().toSeconds()
+                  + ") passed; last error "
+                  + error.describe()),
+          in);
+    }
+    String reason =
+        ErrorTaxonomy.isUnreachable(error)
+            ? Reasons.ECS_UNREACHABLE
+            : phase == Phase.Verifying ? Reasons.VERIFYING : Reasons.CONFIRMING_REBOOT;
+    next.progress(
+        phase,
+        reason,
+        LOOK_FAILED
+            + " ("
+            + error.describe()
+            + "); "
+            + known
+            + "; looking again until "
+            + giveUp
+            + " (verifyTimeoutSeconds)");
+    return Step.record(next.status(), settings.pollInterval());
+  }
+
+  /** True when the status says that the last look at the instance failed. */
+  static boolean lastLookFailed(RebootRequestStatus status) {
+    return status.getConditions() != null
+        && status.getConditions().stream()
+            .anyMatch(
+                c ->
+                    Conditions.RECONCILING.equals(c.getType())
+                        && c.getMessage() != null
+                        && c.getMessage().startsWith(LOOK_FAILED));
+  }
+
+  /** Records the error, keeping the time of the first of a run of the same error. */
+  private static void keepLastError(StatusEditor next, EcsError error) {
+    var last = next.status().getLastError();
+    if (last == null
+        || !java.util.Objects.equals(last.getCode(), error.code())
+        || !java.util.Objects.equals(last.getMessage(), error.message())) {
+      next.lastError(error);
+    }
   }
 
   /**
    * Counts a retryable failure and waits. {@code phase} Rebooting keeps an intent whose call may
-   * have taken effect: the instance's state decides after the settle window whether another call is
-   * safe, so the limit is checked there, not here.
+   * have taken effect: the instance's state decides whether another call is safe (looked at at
+   * once, then through the settle window), so the limit is checked there, not here.
    */
   private Step retry(RebootInput in, StatusEditor next, EcsError error, Phase phase) {
     RebootRequestStatus status = next.status();
@@ -90,7 +183,7 @@ public final class CallOutcomes {
           Phase.Rebooting,
           Reasons.CONFIRMING_REBOOT,
           error.describe() + "; checking whether the reboot took effect");
-      return Step.record(status, max(delay, settings.settleWindow()));
+      return Step.record(status, Duration.ZERO);
     }
     int limit = RequestSpec.of(in.spec(), settings.defaultRegion()).backoffLimit();
     if (retries > limit) {
@@ -128,9 +221,5 @@ public final class CallOutcomes {
     next.condition(Conditions.DRY_RUN_PASSED, Conditions.TRUE, Reasons.DRY_RUN_OPERATION, message)
         .succeed(Phase.DryRunPassed, Reasons.DRY_RUN_OPERATION, message);
     return Ttl.finish(next, in);
-  }
-
-  private static Duration max(Duration a, Duration b) {
-    return a.compareTo(b) >= 0 ? a : b;
   }
 }

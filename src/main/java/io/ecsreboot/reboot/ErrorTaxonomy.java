@@ -10,13 +10,24 @@ public final class ErrorTaxonomy {
   public static final String DRY_RUN_OPERATION = "DryRunOperation";
   public static final String INCORRECT_INSTANCE_STATUS = "IncorrectInstanceStatus";
 
-  /** The call left without an answer: it may or may not have reached ECS. */
+  /**
+   * The call got no ECS answer. All but {@link #NOT_SENT} may have reached ECS; BadResponseFormat
+   * (an HTML page from a gateway, say) is here because no ECS answer says what happened behind it.
+   */
   private static final Set<String> NO_ANSWER_CODES =
       Set.of(
           "SDK.ReadTimeout",
           "SDK.ServerUnreachable",
+          "SDK.NoResponse",
           "SDK.RequestTryOrRetryFailed",
           "SDK.BadResponseFormat");
+
+  /** The SDK's code for a connection that never opened (refused, connect timeout): not sent. */
+  private static final String NOT_SENT = "SDK.ServerUnreachable";
+
+  /** No answer at all from the endpoint: the signs of an outage, not of an ECS error. */
+  private static final Set<String> UNREACHABLE_CODES =
+      Set.of("SDK.ReadTimeout", "SDK.ServerUnreachable", "SDK.NoResponse");
 
   private static final Set<String> TRANSIENT_CODES =
       Set.of(
@@ -61,6 +72,21 @@ public final class ErrorTaxonomy {
    * that is not JSON, or no reply at all. Such a call is never simply repeated (DESIGN.md 3.2).
    */
   public static boolean mayHaveTakenEffect(EcsError error) {
-    return error.httpStatus() >= 500 || NO_ANSWER_CODES.contains(error.code());
+    return error.httpStatus() >= 500
+        || (NO_ANSWER_CODES.contains(error.code()) && !wasNotSent(error));
+  }
+
+  /** True when the connection never opened, so the call provably did not reach ECS. */
+  public static boolean wasNotSent(EcsError error) {
+    return error.httpStatus() == 0 && NOT_SENT.equals(error.code());
+  }
+
+  /**
+   * True when the endpoint did not answer at all (refused, timed out, dropped): an outage that
+   * waits rather than using up backoffLimit. An answer with an error code (InternalError,
+   * Throttling, a gateway's HTML page) is not one.
+   */
+  public static boolean isUnreachable(EcsError error) {
+    return error.httpStatus() == 0 && UNREACHABLE_CODES.contains(error.code());
   }
 }

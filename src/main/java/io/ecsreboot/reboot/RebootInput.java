@@ -25,15 +25,25 @@ public record RebootInput(
 
   /**
    * One look at the instance: its state (null: not listed by DescribeInstances), whether it was
-   * seen Stopping/Starting since the reboot was issued, or the error DescribeInstances gave.
+   * seen Stopping/Starting since the reboot was issued, or the error DescribeInstances gave; and
+   * whether this operator has seen StartTime move on the reboots it proved in the region ({@link
+   * StartTimeLessons}).
    */
-  public record Observation(InstanceState instance, boolean seenTransitional, EcsError error) {
+  public record Observation(
+      InstanceState instance,
+      boolean seenTransitional,
+      EcsError error,
+      boolean startTimeMovesOnReboot) {
     public static Observation of(InstanceState instance, boolean seenTransitional) {
-      return new Observation(instance, seenTransitional, null);
+      return new Observation(instance, seenTransitional, null, false);
     }
 
     public static Observation failed(EcsError error) {
-      return new Observation(null, false, error);
+      return new Observation(null, false, error, false);
+    }
+
+    public Observation withStartTimeMovesOnReboot(boolean moves) {
+      return new Observation(instance, seenTransitional, error, moves);
     }
   }
 

@@ -23,12 +23,28 @@ public final class RebootRules {
 
   public RebootRules(RebootSettings settings) {
     this.settings = settings;
-    this.evidence = new RebootEvidence(settings.settleWindow());
+    this.evidence = new RebootEvidence(settings.settleWindow(), settings.clockSkewMargin());
     this.outcomes = new CallOutcomes(settings);
   }
 
   public CallOutcomes outcomes() {
     return outcomes;
+  }
+
+  /**
+   * What the step just decided from {@code in} taught about StartTime on reboots (see {@link
+   * StartTimeLessons}): present when {@code in} shows a reboot seen happening, Running again.
+   */
+  public Optional<Boolean> startTimeLesson(RebootInput in) {
+    RebootInput.Observation seen = in.observation();
+    Phase phase = in.status() == null ? null : in.status().getPhase();
+    if (seen == null
+        || seen.error() != null
+        || (phase != Phase.Rebooting && phase != Phase.Verifying)
+        || in.status().getRebootIssuedTime() == null) {
+      return Optional.empty();
+    }
+    return evidence.startTimeLesson(facts(in, seen, Evidence.Call.ACCEPTED));
   }
 
   /** Fails a request before any ECS call, for a reason found outside ECS (credentials). */
@@ -132,6 +148,21 @@ public final class RebootRules {
       next.progress(Phase.Pending, Reasons.PENDING, "checking with ECS DryRun");
       return new Step(next.status(), Step.Action.REBOOT, null);
     }
+    Instant earliest = instance == null ? null : evidence.earliestRebootCall(instance.startTime());
+    if (earliest != null && in.now().isBefore(earliest)) {
+      // Rule 3a: a reboot in the minute of the last start would leave StartTime unchanged, and
+      // then nothing could tell a reboot that happened from one that did not.
+      next.instanceStatus(instance.status())
+          .progress(
+              Phase.Pending,
+              Reasons.WAITING_FOR_START_TIME_MINUTE,
+              "the instance started at "
+                  + instance.startTime()
+                  + " and ECS reports StartTime by the minute: waiting until "
+                  + earliest
+                  + " so that the reboot shows as a later StartTime");
+      return Step.record(next.status(), Duration.between(in.now(), earliest));
+    }
     RebootRequestStatus intent = next.status();
     intent.setAttempts(orZero(intent.getAttempts()) + 1);
     intent.setRebootIssuedTime(in.now().toString());
@@ -150,7 +181,8 @@ public final class RebootRules {
   private Step unconfirmedReboot(
       RebootInput in, RequestSpec spec, StatusEditor next, RebootInput.Observation seen) {
     Instant issued = Instant.parse(in.status().getRebootIssuedTime());
-    Verdict verdict = judge(in, seen, false);
+    Verdict verdict = evidence.judge(facts(in, seen, Evidence.Call.AMBIGUOUS));
+    InstanceState instance = seen.instance();
     switch (verdict) {
       case REBOOTED, IN_PROGRESS -> {
         next.condition(
@@ -159,16 +191,44 @@ public final class RebootRules {
             Reasons.INFERRED_FROM_INSTANCE_STATE,
             "the instance was seen rebooting after the call; ECS's reply was not received");
         return verdict == Verdict.REBOOTED
-            ? succeed(next, seen.instance(), in)
-            : verifying(next, seen.instance());
+            ? succeed(next, instance, in)
+            : verifying(next, instance);
       }
-      case UNTOUCHED -> {
+      case NOT_REBOOTED -> {
         int retries = orZero(in.status().getRetries());
         if (retries > spec.backoffLimit()) {
           return Ttl.finish(outcomes.backoffExhausted(next, in.status()), in);
         }
         next.status().setPhase(Phase.Pending);
-        return beforeReboot(in, spec, next, seen.instance());
+        return beforeReboot(in, spec, next, instance);
+      }
+      case UNDECIDABLE -> {
+        return Ttl.finish(
+            Unconfirmed.fail(
+                next.instanceStatus(instance.status()),
+                "the instance runs with the StartTime it had before ("
+                    + instance.startTime()
+                    + ") and was not seen Stopping or Starting after the call, and this operator"
+                    + " has not seen StartTime move on a reboot it proved in region "
+                    + spec.regionId()
+                    + ", so an unchanged StartTime does not show whether it rebooted"),
+            in);
+      }
+      case STOPPED -> {
+        return Ttl.finish(
+            Unconfirmed.failAs(
+                next.instanceStatus(instance.status()),
+                Reasons.INSTANCE_STOPPED,
+                "the instance is " + instance.status() + " instead of running"),
+            in);
+      }
+      case ABSENT -> {
+        return Ttl.finish(
+            Unconfirmed.failAs(
+                next,
+                Conditions.reasonFor("InvalidInstanceId.NotFound"),
+                "the instance no longer exists in region " + spec.regionId()),
+            in);
       }
       default -> {
         next.progress(
@@ -184,7 +244,9 @@ public final class RebootRules {
   private Step verify(
       RebootInput in, RequestSpec spec, StatusEditor next, RebootInput.Observation seen) {
     Instant issued = Instant.parse(in.status().getRebootIssuedTime());
-    return switch (judge(in, seen, true)) {
+    Evidence facts = facts(in, seen, Evidence.Call.ACCEPTED);
+    Verdict verdict = evidence.judge(facts);
+    return switch (verdict) {
       case REBOOTED -> succeed(next, seen.instance(), in);
       case STOPPED ->
           Ttl.finish(
@@ -199,29 +261,57 @@ public final class RebootRules {
               in);
       default -> {
         if (!in.now().isBefore(issued.plus(spec.verifyTimeout()))) {
-          yield Ttl.finish(
-              next.instanceStatus(seen.instance().status())
-                  .fail(
-                      Reasons.VERIFICATION_TIMEOUT,
-                      "the instance did not run again within verifyTimeoutSeconds ("
-                          + spec.verifyTimeout().toSeconds()
-                          + "); last status "
-                          + seen.instance().status()),
-              in);
+          yield Ttl.finish(verificationEnded(next, spec, facts, verdict), in);
+        }
+        if (CallOutcomes.lastLookFailed(in.status())) {
+          // Back from an outage of DescribeInstances: say again what it waits for.
+          yield verifying(next, seen.instance());
         }
         yield Step.record(in.status(), settings.pollInterval());
       }
     };
   }
 
-  private Verdict judge(RebootInput in, RebootInput.Observation seen, boolean accepted) {
-    return evidence.judge(
+  /**
+   * verifyTimeoutSeconds passed without proof: VerificationTimeout when the instance provably has
+   * not run again since the call, RebootUnconfirmed when the evidence cannot tell.
+   */
+  private StatusEditor verificationEnded(
+      StatusEditor next, RequestSpec spec, Evidence facts, Verdict verdict) {
+    String status = facts.instance().status();
+    next.instanceStatus(status);
+    String timeout = "verifyTimeoutSeconds (" + spec.verifyTimeout().toSeconds() + ")";
+    if (verdict == Verdict.IN_PROGRESS) {
+      return next.fail(
+          Reasons.VERIFICATION_TIMEOUT,
+          "the instance did not run again within " + timeout + "; last status " + status);
+    }
+    if (evidence.provesNoBootSinceCall(facts)) {
+      return next.fail(
+          Reasons.VERIFICATION_TIMEOUT,
+          "ECS accepted the reboot but the instance did not reboot within "
+              + timeout
+              + ": it still runs with StartTime "
+              + facts.instance().startTime());
+    }
+    return Unconfirmed.fail(
+        next,
+        "ECS accepted the reboot, but within "
+            + timeout
+            + " the instance was not seen Stopping or Starting and still shows StartTime "
+            + facts.instance().startTime()
+            + ", which does not show whether it rebooted");
+  }
+
+  private static Evidence facts(RebootInput in, RebootInput.Observation seen, Evidence.Call call) {
+    return new Evidence(
+        call,
         seen.instance(),
+        seen.seenTransitional(),
         in.status().getStartTimeBefore(),
         Instant.parse(in.status().getRebootIssuedTime()),
-        seen.seenTransitional(),
-        accepted,
-        in.now());
+        in.now(),
+        seen.startTimeMovesOnReboot());
   }
 
   private Step verifying(StatusEditor next, InstanceState instance) {

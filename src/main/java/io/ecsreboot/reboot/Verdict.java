@@ -1,15 +1,17 @@
 package io.ecsreboot.reboot;
 
-/** What DescribeInstances says about a reboot that was issued. */
+/** What the evidence says about a reboot that was issued (the table in {@link RebootEvidence}). */
 public enum Verdict {
   /** The instance rebooted and runs again. */
   REBOOTED,
   /** The instance is stopping or starting: the reboot is under way. */
   IN_PROGRESS,
-  /** Too early to tell; look again later. */
+  /** Too early to tell; look again. */
   UNDECIDED,
-  /** After the settle window the instance still looks untouched: the call did not take effect. */
-  UNTOUCHED,
+  /** The instance provably did not reboot since the call: calling again is safe. */
+  NOT_REBOOTED,
+  /** Nothing the operator can see will tell: fail RebootUnconfirmed, never guess. */
+  UNDECIDABLE,
   /** The instance is stopped (someone else stopped it). */
   STOPPED,
   /** The instance no longer exists in the region. */

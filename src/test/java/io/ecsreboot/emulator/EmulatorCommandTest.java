@@ -60,7 +60,14 @@ class EmulatorCommandTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"--port=abc", "--stopping-seconds=-1", "--port=70000", "--frobnicate"})
+  @ValueSource(
+      strings = {
+        "--port=abc",
+        "--stopping-seconds=-1",
+        "--port=70000",
+        "--frobnicate",
+        "--start-time-on-reboot=sometimes"
+      })
   void badFlagExitsTwoWithOneLine(String flag) {
     int[] exit = new int[1];
     String[] lines = runAndCaptureStderr(exit, "emulator", flag);

@@ -34,7 +34,7 @@ class FaultAndConcurrencyTest extends EmulatorSdkTest {
     assertThat(e.getErrCode()).isEqualTo("Throttling.User");
     assertThat(admin.instance(RUNNING).status()).isEqualTo("Running");
     client.getAcsResponse(reboot(RUNNING));
-    assertThat(admin.instance(RUNNING).status()).isEqualTo("Stopping");
+    assertThat(admin.instance(RUNNING).status()).isEqualTo("Starting");
   }
 
   @Test
@@ -57,7 +57,7 @@ class FaultAndConcurrencyTest extends EmulatorSdkTest {
         catchThrowableOfType(ServerException.class, () -> client.getAcsResponse(reboot(RUNNING)));
 
     assertThat(e.getErrCode()).isEqualTo("InternalError");
-    assertThat(admin.instance(RUNNING).status()).isEqualTo("Stopping");
+    assertThat(admin.instance(RUNNING).status()).isEqualTo("Starting");
     assertThat(admin.calls("RebootInstance", RUNNING))
         .singleElement()
         .satisfies(c -> assertThat(c.httpStatus()).isEqualTo(500));
@@ -73,7 +73,7 @@ class FaultAndConcurrencyTest extends EmulatorSdkTest {
         catchThrowableOfType(ClientException.class, () -> client.getAcsResponse(request));
 
     assertThat(e.getErrCode()).isEqualTo("SDK.ReadTimeout");
-    assertThat(admin.instance(RUNNING).status()).isEqualTo("Stopping");
+    assertThat(admin.instance(RUNNING).status()).isEqualTo("Starting");
     assertThat(admin.calls("RebootInstance", RUNNING)).hasSize(1);
   }
 
@@ -85,7 +85,7 @@ class FaultAndConcurrencyTest extends EmulatorSdkTest {
         catchThrowableOfType(ClientException.class, () -> client.getAcsResponse(reboot(RUNNING)));
 
     assertThat(e.getErrCode()).startsWith("SDK.");
-    assertThat(admin.instance(RUNNING).status()).isEqualTo("Stopping");
+    assertThat(admin.instance(RUNNING).status()).isEqualTo("Starting");
     assertThat(admin.calls("RebootInstance", RUNNING).get(0).httpStatus()).isZero();
   }
 
@@ -147,7 +147,7 @@ class FaultAndConcurrencyTest extends EmulatorSdkTest {
     } finally {
       pool.shutdown();
     }
-    assertThat(ids).allSatisfy(id -> assertThat(admin.instance(id).status()).isEqualTo("Stopping"));
+    assertThat(ids).allSatisfy(id -> assertThat(admin.instance(id).status()).isEqualTo("Starting"));
     List<CallRecord> calls = admin.calls("RebootInstance", null);
     assertThat(calls).hasSize(64);
     assertThat(calls.stream().filter(c -> c.code().isEmpty()).map(c -> c.instanceIds().get(0)))

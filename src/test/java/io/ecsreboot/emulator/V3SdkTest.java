@@ -33,7 +33,7 @@ class V3SdkTest extends EmulatorSdkTest {
             .getBody()
             .getRequestId();
     assertThat(requestId).isNotBlank();
-    assertThat(admin.instance(RUNNING).status()).isEqualTo("Stopping");
+    assertThat(admin.instance(RUNNING).status()).isEqualTo("Starting");
     assertThat(admin.instance(RUNNING).lastForceStop()).isTrue();
     assertThat(awaitStatus(admin, RUNNING, "Running").status()).isEqualTo("Running");
   }
@@ -41,7 +41,7 @@ class V3SdkTest extends EmulatorSdkTest {
   @Test
   void v3RequestsCarryNoRegionSoAnInstanceInAnyRegionMatches() throws Exception {
     v3().rebootInstance(new RebootInstanceRequest().setInstanceId(OTHER_REGION));
-    assertThat(admin.instance(OTHER_REGION).status()).isEqualTo("Stopping");
+    assertThat(admin.instance(OTHER_REGION).status()).isEqualTo("Starting");
   }
 
   @ParameterizedTest(name = "{0} -> {1} {2}")

@@ -156,18 +156,30 @@ class RebootRulesTest {
         Arguments.of("InternalError", 500),
         Arguments.of("ServiceUnavailable", 503),
         Arguments.of("SDK.ReadTimeout", 0),
-        Arguments.of("SDK.ServerUnreachable", 0),
-        Arguments.of("SDK.BadResponseFormat", 0));
+        Arguments.of("SDK.NoResponse", 0),
+        Arguments.of("SDK.BadResponseFormat", 0),
+        Arguments.of("SDK.BadResponseFormat", 502));
   }
 
-  @ParameterizedTest(name = "{0} keeps the intent until the instance shows what happened")
+  @ParameterizedTest(name = "{0} ({1}) keeps the intent and looks at the instance at once")
   @MethodSource("ambiguousRetryables")
   void errorThatMayHideARebootKeepsTheIntent(String code, int status) {
     Step step = afterCall(spec(), error(code, status), "Running");
     assertThat(step.action()).isEqualTo(Step.Action.NONE);
     assertThat(step.status().getPhase()).isEqualTo(Phase.Rebooting);
     assertThat(step.status().getRetries()).isEqualTo(1);
-    assertThat(step.requeueAfter()).isGreaterThanOrEqualTo(SETTLE);
+    assertThat(step.requeueAfter()).isZero();
+  }
+
+  @Test
+  void refusedConnectionProvesTheCallWasNotSentAndWaitsWithoutCountingARetry() {
+    Step step = afterCall(spec(), error("SDK.ServerUnreachable", 0), "Running");
+    assertThat(step.action()).isEqualTo(Step.Action.NONE);
+    assertThat(step.status().getPhase()).isEqualTo(Phase.Pending);
+    assertThat(step.status().getRetries()).isNull();
+    assertCondition(step.status(), Conditions.RECONCILING, "True", "EcsUnreachable");
+    assertThat(condition(step.status(), Conditions.RECONCILING).getMessage()).contains("not sent");
+    assertThat(step.requeueAfter()).isEqualTo(POLL);
   }
 
   @Test
@@ -221,6 +233,8 @@ class RebootRulesTest {
     assertThat(step.status().getPhase()).isEqualTo(Phase.Verifying);
     assertThat(step.status().getRequestId()).isEqualTo("REQ-9");
     assertCondition(step.status(), Conditions.REBOOT_ACCEPTED, "True", "RebootAccepted");
+    // Looks at once: an accepted reboot shows Starting right away.
+    assertThat(step.requeueAfter()).isZero();
   }
 
   @Test
@@ -274,23 +288,36 @@ class RebootRulesTest {
   }
 
   @Test
-  void untouchedInstanceAfterTheSettleWindowGetsANewAttempt() {
+  void untouchedInstanceWhereStartTimeIsKnownToMoveGetsANewAttemptAfterTheSettleWindow() {
     RebootRequestStatus intent = intent(OLD_START, NOW.minus(SETTLE).minusSeconds(1));
-    Step step = rules.decide(input(spec(), intent, running(OLD_START)));
+    Step step = rules.decide(inputKnowingStartTimeMoves(spec(), intent, running(OLD_START)));
     assertThat(step.action()).isEqualTo(Step.Action.REBOOT);
     assertThat(step.status().getAttempts()).isEqualTo(2);
     assertThat(step.status().getRebootIssuedTime()).isEqualTo(NOW.toString());
   }
 
   @Test
-  void sameMinuteStartTimeIsNeverTakenAsProofThatNoRebootHappened() {
-    // The instance last started in the minute the reboot was issued: a finished reboot would leave
-    // StartTime unchanged, so after the settle window the reboot is believed, not repeated.
+  void untouchedInstanceWhereStartTimeIsNotKnownToMoveFailsUnconfirmedWithoutASecondCall() {
+    RebootRequestStatus intent = intent(OLD_START, NOW.minus(SETTLE).minusSeconds(1));
+    Step step = rules.decide(input(spec(), intent, running(OLD_START)));
+    assertFailed(step, "RebootUnconfirmed");
+    assertCondition(step.status(), Conditions.REBOOT_ACCEPTED, "Unknown", "RebootUnconfirmed");
+    assertThat(condition(step.status(), Conditions.STALLED).getMessage())
+        .contains("No second reboot was attempted")
+        .contains("boot time inside the OS")
+        .contains("event history")
+        .contains(intent.getRebootIssuedTime());
+  }
+
+  @Test
+  void sameMinuteStartTimeIsNeverTakenAsProofEitherWay() {
+    // The false Succeeded: an intent issued in the minute of the last start (as before
+    // rule 3a), a 5xx, and a Running instance with that StartTime after the settle window.
     String sameMinute = "2026-11-26T09:59Z";
-    RebootRequestStatus intent = intent(sameMinute, NOW.minus(SETTLE).minusSeconds(1));
-    Step step = rules.decide(input(spec(), intent, running(sameMinute)));
+    RebootRequestStatus intent = intent(sameMinute, Instant.parse("2026-11-26T09:59:40Z"));
+    Step step = rules.decide(inputKnowingStartTimeMoves(spec(), intent, running(sameMinute)));
     assertThat(step.action()).isEqualTo(Step.Action.NONE);
-    assertThat(step.status().getPhase()).isEqualTo(Phase.Succeeded);
+    assertFailed(step, "RebootUnconfirmed");
   }
 
   @Test
@@ -299,7 +326,143 @@ class RebootRulesTest {
     spec.setBackoffLimit(1);
     RebootRequestStatus intent = intent(OLD_START, NOW.minus(SETTLE).minusSeconds(1));
     intent.setRetries(2);
-    assertFailed(rules.decide(input(spec, intent, running(OLD_START))), "BackoffLimitExceeded");
+    assertFailed(
+        rules.decide(inputKnowingStartTimeMoves(spec, intent, running(OLD_START))),
+        "BackoffLimitExceeded");
+  }
+
+  @Test
+  void unconfirmedRebootOfAStoppedInstanceFailsWithoutASecondCall() {
+    RebootRequestStatus intent = intent(OLD_START, NOW.minusSeconds(2));
+    Step step = rules.decide(input(spec(), intent, instance("Stopped", OLD_START)));
+    assertFailed(step, "InstanceStopped");
+    assertThat(condition(step.status(), Conditions.STALLED).getMessage())
+        .contains("No second reboot was attempted");
+  }
+
+  // ---- rule 3a: never reboot in the minute of the last start -----------------------------
+
+  @Test
+  void instanceThatStartedThisMinuteWaitsUntilTheMinuteAndTheMarginPassed() {
+    // NOW is 10:00:30; StartTime 10:00 -> wait until 10:01:00 plus the default 10 s margin.
+    Step step = rules.decide(input(spec(), null, running("2026-11-26T10:00Z")));
+    assertThat(step.action()).isEqualTo(Step.Action.NONE);
+    assertThat(step.status().getPhase()).isEqualTo(Phase.Pending);
+    assertThat(step.status().getAttempts()).isNull();
+    assertCondition(step.status(), Conditions.RECONCILING, "True", "WaitingForStartTimeMinute");
+    assertThat(condition(step.status(), Conditions.RECONCILING).getMessage())
+        .contains("2026-11-26T10:01:10Z");
+    assertThat(step.requeueAfter()).isEqualTo(Duration.ofSeconds(40));
+  }
+
+  @Test
+  void instanceThatStartedInTheLastMinuteIsRebootedOnceTheMarginPassed() {
+    RebootInput early =
+        new RebootInput(
+            spec(),
+            new RebootRequestStatus(),
+            1,
+            NOW.minusSeconds(60),
+            Instant.parse("2026-11-26T10:01:09Z"),
+            false,
+            seen(running("2026-11-26T10:00Z")));
+    assertThat(rules.decide(early).action()).isEqualTo(Step.Action.NONE);
+    RebootInput onTime =
+        new RebootInput(
+            spec(),
+            new RebootRequestStatus(),
+            1,
+            NOW.minusSeconds(60),
+            Instant.parse("2026-11-26T10:01:10Z"),
+            false,
+            seen(running("2026-11-26T10:00Z")));
+    assertThat(rules.decide(onTime).action()).isEqualTo(Step.Action.REBOOT);
+  }
+
+  @Test
+  void dryRunOfAnInstanceThatStartedThisMinuteDoesNotWait() {
+    RebootRequestSpec spec = spec();
+    spec.setDryRun(true);
+    Step step = rules.decide(input(spec, null, running("2026-11-26T10:00Z")));
+    assertThat(step.action()).isEqualTo(Step.Action.REBOOT);
+  }
+
+  // ---- outages: ECS does not answer ------------------------------------------------------
+
+  @ParameterizedTest(name = "{0} before any call waits as EcsUnreachable")
+  @MethodSource("unreachableCodes")
+  void unreachableEcsBeforeTheCallWaitsWithoutCountingARetry(String code) {
+    Step step = rules.decide(failedLook(spec(), new RebootRequestStatus(), error(code, 0)));
+    assertThat(step.action()).isEqualTo(Step.Action.NONE);
+    assertThat(step.status().getPhase()).isEqualTo(Phase.Pending);
+    assertThat(step.status().getRetries()).isNull();
+    assertCondition(step.status(), Conditions.RECONCILING, "True", "EcsUnreachable");
+    assertThat(step.requeueAfter()).isEqualTo(POLL);
+  }
+
+  static Stream<String> unreachableCodes() {
+    return Stream.of("SDK.ReadTimeout", "SDK.ServerUnreachable", "SDK.NoResponse");
+  }
+
+  @Test
+  void ecsErrorAnswerToALookBeforeTheCallCountsAsARetry() {
+    Step step =
+        rules.decide(failedLook(spec(), new RebootRequestStatus(), error("InternalError", 500)));
+    assertThat(step.status().getRetries()).isEqualTo(1);
+    assertCondition(step.status(), Conditions.RECONCILING, "True", "Retrying");
+  }
+
+  @Test
+  void failedLooksDuringVerificationNeverCountAgainstBackoffLimit() {
+    RebootRequestSpec spec = spec();
+    spec.setBackoffLimit(0);
+    RebootRequestStatus verifying = verifying(OLD_START);
+    Step step = rules.decide(failedLook(spec, verifying, error("SDK.ReadTimeout", 0)));
+    assertThat(step.status().getPhase()).isEqualTo(Phase.Verifying);
+    assertThat(step.status().getRetries()).isNull();
+    assertCondition(step.status(), Conditions.RECONCILING, "True", "EcsUnreachable");
+    step = rules.decide(failedLook(spec, step.status(), error("InternalError", 500)));
+    assertThat(step.status().getPhase()).isEqualTo(Phase.Verifying);
+    assertThat(step.status().getRetries()).isNull();
+  }
+
+  @Test
+  void verificationThatEcsNeverAnsweredEndsUnconfirmedAtVerifyTimeout() {
+    RebootRequestSpec spec = spec();
+    spec.setVerifyTimeoutSeconds(60);
+    RebootRequestStatus verifying = verifying(OLD_START);
+    verifying.setRebootIssuedTime(NOW.minusSeconds(61).toString());
+    Step step = rules.decide(failedLook(spec, verifying, error("SDK.ReadTimeout", 0)));
+    assertFailed(step, "RebootUnconfirmed");
+    // ECS did accept it: that stays on record.
+    assertThat(step.status().getConditions())
+        .noneMatch(c -> c.getType().equals(Conditions.REBOOT_ACCEPTED));
+    assertThat(condition(step.status(), Conditions.STALLED).getMessage())
+        .contains("ECS accepted the reboot");
+  }
+
+  @Test
+  void outageAfterAnAmbiguousCallWaitsWithoutCountingAndEndsUnconfirmedAtVerifyTimeout() {
+    RebootRequestSpec spec = spec();
+    spec.setVerifyTimeoutSeconds(60);
+    RebootRequestStatus intent = intent(OLD_START, NOW.minusSeconds(40));
+    Step step = rules.decide(failedLook(spec, intent, error("SDK.ServerUnreachable", 0)));
+    assertThat(step.status().getPhase()).isEqualTo(Phase.Rebooting);
+    assertThat(step.status().getRetries()).isNull();
+    intent.setRebootIssuedTime(NOW.minusSeconds(61).toString());
+    assertFailed(
+        rules.decide(failedLook(spec, intent, error("SDK.ServerUnreachable", 0))),
+        "RebootUnconfirmed");
+  }
+
+  @Test
+  void verificationBackFromAnOutageSaysAgainThatItVerifies() {
+    RebootRequestStatus afterOutage =
+        rules
+            .decide(failedLook(spec(), verifying(OLD_START), error("SDK.ReadTimeout", 0)))
+            .status();
+    Step step = rules.decide(input(spec(), afterOutage, running(OLD_START)));
+    assertCondition(step.status(), Conditions.RECONCILING, "True", "Verifying");
   }
 
   @Test
@@ -356,6 +519,32 @@ class RebootRulesTest {
             false,
             RebootInput.Observation.of(running(sameMinute), true));
     assertThat(rules.decide(in).status().getPhase()).isEqualTo(Phase.Succeeded);
+  }
+
+  @Test
+  void acceptedRebootWithNoSignAtVerifyTimeoutIsUnconfirmedUnlessStartTimeIsKnownToMove() {
+    RebootRequestSpec spec = spec();
+    spec.setVerifyTimeoutSeconds(60);
+    RebootRequestStatus verifying = verifying(OLD_START);
+    verifying.setRebootIssuedTime(NOW.minusSeconds(61).toString());
+    assertFailed(rules.decide(input(spec, verifying, running(OLD_START))), "RebootUnconfirmed");
+    assertFailed(
+        rules.decide(inputKnowingStartTimeMoves(spec, verifying, running(OLD_START))),
+        "VerificationTimeout");
+  }
+
+  @Test
+  void aRebootSeenHappeningTeachesWhetherStartTimeMoves() {
+    RebootRequestStatus verifying = verifying(OLD_START);
+    RebootInput movedIn =
+        input(spec(), verifying, running("2026-11-26T10:00Z"))
+            .withObservation(RebootInput.Observation.of(running("2026-11-26T10:00Z"), true));
+    assertThat(rules.startTimeLesson(movedIn)).contains(true);
+    RebootInput stayed =
+        input(spec(), verifying, running(OLD_START))
+            .withObservation(RebootInput.Observation.of(running(OLD_START), true));
+    assertThat(rules.startTimeLesson(stayed)).contains(false);
+    assertThat(rules.startTimeLesson(input(spec(), verifying, running(OLD_START)))).isEmpty();
   }
 
   @Test
@@ -441,6 +630,16 @@ class RebootRulesTest {
         NOW,
         false,
         seen(instance));
+  }
+
+  static RebootInput inputKnowingStartTimeMoves(
+      RebootRequestSpec spec, RebootRequestStatus status, InstanceState instance) {
+    return input(spec, status, instance)
+        .withObservation(seen(instance).withStartTimeMovesOnReboot(true));
+  }
+
+  static RebootInput failedLook(RebootRequestSpec spec, RebootRequestStatus status, EcsError e) {
+    return input(spec, status, null).withObservation(RebootInput.Observation.failed(e));
   }
 
   static RebootInput.Observation seen(InstanceState instance) {

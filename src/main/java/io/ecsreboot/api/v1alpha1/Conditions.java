@@ -51,6 +51,9 @@ public final class Conditions {
     public static final String INVALID_SPEC = "InvalidSpec";
     public static final String CREDENTIALS_SECRET_NOT_FOUND = "CredentialsSecretNotFound";
     public static final String INVALID_CREDENTIALS_SECRET = "InvalidCredentialsSecret";
+    public static final String REBOOT_UNCONFIRMED = "RebootUnconfirmed";
+    public static final String WAITING_FOR_START_TIME_MINUTE = "WaitingForStartTimeMinute";
+    public static final String ECS_UNREACHABLE = "EcsUnreachable";
   }
 
   /**
