@@ -53,7 +53,7 @@ class SoakIT {
         String namespace = "soak-" + mode;
         cluster.kubectlOk("create", "namespace", namespace);
         EmulatorProcess ecs =
-            EmulatorProcess.start(Duration.ofSeconds(1), modesKnown ? mode : null);
+            EmulatorProcess.start(Duration.ofSeconds(2), modesKnown ? mode : null);
         try (SoakWorld world = new SoakWorld(cluster, client, namespace, ecs)) {
           SoakRun.Result result = new SoakRun(world, plan, seed).run(mode);
           System.out.println(result.summary());

@@ -25,6 +25,7 @@ final class SoakWorld implements AutoCloseable {
   static final String KEY_ID = "DEMO-EMULATOR-ACCESS-KEY-ID";
   static final String KEY_SECRET = "demo-emulator-secret-not-a-real-key";
   static final String LEASE_NS = "ecs-reboot-system";
+  static final int VERIFY_TIMEOUT_SECONDS = 30;
 
   final ControlPlane cluster;
   final KubernetesClient client;
@@ -164,6 +165,8 @@ final class SoakWorld implements AutoCloseable {
     spec.setInstanceId(instanceId);
     spec.setDryRun(dryRun);
     spec.setReason("soak");
+    // Where evidence cannot decide, a request ends RebootUnconfirmed after this: not 15 minutes.
+    spec.setVerifyTimeoutSeconds(VERIFY_TIMEOUT_SECONDS);
     request.setSpec(spec);
     // The API server may be restarting: try again for a while; a create that did land answers 409.
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
