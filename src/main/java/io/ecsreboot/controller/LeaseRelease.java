@@ -11,8 +11,10 @@ import java.time.ZonedDateTime;
  * Gives up this replica's leader-election Lease on a clean stop, so that a standby takes over at
  * its next retry (about 2 s) rather than after the lease expires. JOSDK 5.2.3 cancels its elector
  * without releasing (it builds fabric8's LeaderElectionConfig with releaseOnCancel=false), so this
- * does what fabric8's own release does: empty holder, 1 s duration, written with the
- * resourceVersion just read (a replica that has already taken the Lease is never overwritten).
+ * does what fabric8's own release means to do: empty holder, 1 s duration, written with the
+ * resourceVersion just read (a replica that has already taken the Lease is never overwritten). The
+ * holder is "", not null: the lock writes a merge patch, in which a null field is left out and so
+ * changes nothing (seen on a real API server: the Lease kept its holder).
  */
 final class LeaseRelease {
   private LeaseRelease() {}
@@ -30,8 +32,7 @@ final class LeaseRelease {
     ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
     lock.update(
         client,
-        new LeaderElectionRecord(
-            null, Duration.ofSeconds(1), now, now, held.getLeaderTransitions()));
+        new LeaderElectionRecord("", Duration.ofSeconds(1), now, now, held.getLeaderTransitions()));
     return true;
   }
 }

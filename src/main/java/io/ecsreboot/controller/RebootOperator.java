@@ -189,12 +189,23 @@ public final class RebootOperator implements AutoCloseable {
     events.close();
   }
 
+  /**
+   * Releases until the Lease is not ours: a renewal of JOSDK's elector that was under way when it
+   * was cancelled could still find the released Lease free and take it again, so look again a
+   * moment later.
+   */
   private void releaseLease() {
     try {
-      if (LeaseRelease.release(
-          client, config.leaseNamespace(), OperatorConfig.LEASE_NAME, config.leaderIdentity())) {
+      for (int attempt = 0; attempt < 5; attempt++) {
+        if (!LeaseRelease.release(
+            client, config.leaseNamespace(), OperatorConfig.LEASE_NAME, config.leaderIdentity())) {
+          return;
+        }
         log.info("released the leader-election Lease");
+        Thread.sleep(400);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       // The standby then takes over when the lease expires: slower, never unsafe.
       log.warn("could not release the leader-election Lease: {}", e.toString());

@@ -160,9 +160,11 @@ class LeaderElectionE2EIT {
 
   /** The identity a replica's start-up line names: ".../<identity>, metrics=...". */
   private static String identity(OperatorProcess replica) {
-    String log = replica.logText();
-    int at = log.indexOf("ecs-reboot-system/");
-    return log.substring(at + "ecs-reboot-system/".length(), log.indexOf(',', at));
+    // JSON logs may escape the slash.
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("leader-election=ecs-reboot-system\\\\?/([^,]+),")
+            .matcher(replica.logText());
+    return m.find() ? m.group(1) : "";
   }
 
   private static String leaseHolder() {
