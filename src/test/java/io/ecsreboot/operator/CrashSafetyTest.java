@@ -8,13 +8,17 @@ import io.ecsreboot.api.v1alpha1.Phase;
 import io.ecsreboot.api.v1alpha1.RebootRequest;
 import io.ecsreboot.api.v1alpha1.RebootRequestStatus;
 import io.ecsreboot.controller.RebootOperator;
+import io.ecsreboot.ecs.EcsClient;
 import io.ecsreboot.ecs.EcsCredentials;
 import io.ecsreboot.ecs.EcsResult;
 import io.ecsreboot.ecs.EcsTarget;
+import io.ecsreboot.ecs.InstanceState;
 import io.ecsreboot.emulator.Fault;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,14 +70,50 @@ class CrashSafetyTest {
   }
 
   @Test
-  void operatorStoppedAfterTheIntentAndBeforeTheCallRebootsOnceAfterRestart() {
+  void operatorStoppedAfterTheIntentAndBeforeTheCallEndsUnconfirmedWithoutGuessing() {
     String id = h.newInstance();
     h.create("crash-before-call", id);
-    // What an operator that died right after its intent write leaves behind.
+    // What an operator that died right after its intent write leaves behind. The restarted
+    // operator has proven no reboot yet, so it cannot know whether StartTime moves on one: an
+    // unchanged StartTime proves nothing, and it must neither call again nor claim a reboot.
     writeIntent("crash-before-call", id, Instant.now());
 
     h.startOperator();
+    RebootRequest done = h.awaitPhase("crash-before-call", Phase.Failed);
+    assertThat(h.reboots(id)).isEmpty();
+    assertCondition(done, Conditions.STALLED, "True", "RebootUnconfirmed");
+    assertCondition(done, Conditions.REBOOT_ACCEPTED, "Unknown", "RebootUnconfirmed");
+  }
+
+  @Test
+  void failureBetweenTheIntentAndTheCallRebootsOnceWhereStartTimeIsKnownToMove() {
+    String warmUp = h.newInstance();
+    String id = h.newInstance();
+    AtomicBoolean failed = new AtomicBoolean();
+    h.startOperator(
+        real ->
+            new EcsClient() {
+              @Override
+              public EcsResult<String> rebootInstance(
+                  EcsTarget target, String instanceId, boolean forceStop, boolean dryRun) {
+                if (instanceId.equals(id) && failed.compareAndSet(false, true)) {
+                  throw new IllegalStateException("the operator dies before the call");
+                }
+                return real.rebootInstance(target, instanceId, forceStop, dryRun);
+              }
+
+              @Override
+              public EcsResult<List<InstanceState>> describeInstances(
+                  EcsTarget target, List<String> ids) {
+                return real.describeInstances(target, ids);
+              }
+            });
+    // A proven reboot in the region shows this operator that StartTime moves on a reboot.
+    h.awaitPhase(h.create("warm-up", warmUp).getMetadata().getName(), Phase.Succeeded);
+
+    h.create("crash-before-call", id);
     RebootRequest done = h.awaitPhase("crash-before-call", Phase.Succeeded);
+    assertThat(failed).isTrue();
     assertThat(h.reboots(id)).hasSize(1);
     assertThat(done.getStatus().getAttempts()).isEqualTo(2);
     assertCondition(done, Conditions.REBOOT_ACCEPTED, "True", "RebootAccepted");

@@ -28,7 +28,9 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,9 +54,23 @@ final class OperatorHarness implements AutoCloseable {
   final KubernetesClient client;
   final EcsEmulator emulator;
   final EmulatorAdminClient ecs;
+
+  /** The clock of the emulator and the operator: tests may shift both alike. */
+  final Clock clock;
+
   private RebootOperator operator;
 
   OperatorHarness(Duration stopping, Duration starting) throws Exception {
+    this(stopping, starting, EmulatorOptions.StartTimeOnReboot.ADVANCE, Clock.systemUTC());
+  }
+
+  OperatorHarness(
+      Duration stopping,
+      Duration starting,
+      EmulatorOptions.StartTimeOnReboot startTimeOnReboot,
+      Clock clock)
+      throws Exception {
+    this.clock = clock;
     // The operator's default credentials chain reads these, as it reads env vars in production.
     System.setProperty("alibabacloud.accessKeyId", ACCESS_KEY_ID);
     System.setProperty("alibabacloud.accessKeySecret", ACCESS_KEY_SECRET);
@@ -81,7 +97,9 @@ final class OperatorHarness implements AutoCloseable {
     emulator =
         EcsEmulator.start(
             EmulatorOptions.ephemeral(
-                Seed.load(Path.of("examples/emulator-seed.yaml")), stopping, starting));
+                    Seed.load(Path.of("examples/emulator-seed.yaml")), stopping, starting)
+                .withStartTimeOnReboot(startTimeOnReboot)
+                .withClock(clock));
     ecs = new EmulatorAdminClient(emulator.endpoint());
   }
 
@@ -93,7 +111,17 @@ final class OperatorHarness implements AutoCloseable {
         .settleWindow(Duration.ofSeconds(1))
         .backoff(new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)))
         .ecsReadTimeout(Duration.ofSeconds(1))
+        .clockSkewMargin(Duration.ofSeconds(1))
         .build();
+  }
+
+  /**
+   * The system clock shifted so that it reads about 50 s past a minute now: a test that must wait
+   * for a StartTime minute to pass (rule 3a) waits seconds, not up to a minute.
+   */
+  static Clock nearTheEndOfAMinute() {
+    long second = Instant.now().getEpochSecond() % 60;
+    return Clock.offset(Clock.systemUTC(), Duration.ofSeconds(Math.floorMod(50 - second, 60)));
   }
 
   OperatorHarness startOperator() {
@@ -102,8 +130,11 @@ final class OperatorHarness implements AutoCloseable {
 
   /** Starts the operator with its ECS port wrapped, to act at a chosen moment of a call. */
   OperatorHarness startOperator(UnaryOperator<EcsClient> wrapEcs) {
-    OperatorConfig config = config();
-    operator = new RebootOperator(client, config, wrapEcs).start();
+    return startOperator(config(), wrapEcs);
+  }
+
+  OperatorHarness startOperator(OperatorConfig config, UnaryOperator<EcsClient> wrapEcs) {
+    operator = new RebootOperator(client, config, wrapEcs, clock).start();
     return this;
   }
 

@@ -7,9 +7,12 @@ import io.ecsreboot.api.v1alpha1.Conditions;
 import io.ecsreboot.api.v1alpha1.Phase;
 import io.ecsreboot.api.v1alpha1.RebootRequest;
 import io.ecsreboot.emulator.CallRecord;
+import io.ecsreboot.emulator.EmulatorOptions;
 import io.ecsreboot.emulator.Fault;
+import io.ecsreboot.reboot.EcsTimes;
 import io.fabric8.kubernetes.api.model.Event;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -228,26 +231,39 @@ class RebootRequestOperatorTest {
   }
 
   @Test
-  void twoRequestsForOneInstanceRunOneAfterTheOther() {
-    String id = h.newInstance();
-    h.create("first", id);
-    h.create("second", id);
-    RebootRequest second =
-        h.await(
-            "second",
-            r ->
-                r.getStatus() != null
-                    && Assertions.hasCondition(r, Conditions.RECONCILING, "WaitingForInstance"),
-            Duration.ofSeconds(10));
-    assertThat(second.getStatus().getPhase()).isEqualTo(Phase.Pending);
-    RebootRequest first = h.awaitPhase("first", Phase.Succeeded);
-    second = h.awaitPhase("second", Phase.Succeeded);
-    List<CallRecord> calls = h.reboots(id);
-    assertThat(calls).hasSize(2);
-    assertThat(calls.get(0).requestId()).isEqualTo(first.getStatus().getRequestId());
-    assertThat(calls.get(1).requestId()).isEqualTo(second.getStatus().getRequestId());
-    assertThat(second.getStatus().getRebootIssuedTime())
-        .isGreaterThan(first.getStatus().getCompletionTime());
+  void twoRequestsForOneInstanceRunOneAfterTheOther() throws Exception {
+    // The second must wait for the minute of the first's StartTime to pass (rule 3a): start near
+    // the end of a minute so that the wait is seconds.
+    try (OperatorHarness h =
+        new OperatorHarness(
+                Duration.ofMillis(300),
+                Duration.ofMillis(300),
+                EmulatorOptions.StartTimeOnReboot.ADVANCE,
+                OperatorHarness.nearTheEndOfAMinute())
+            .startOperator()) {
+      String id = h.newInstance();
+      h.create("first", id);
+      h.create("second", id);
+      RebootRequest second =
+          h.await(
+              "second",
+              r ->
+                  r.getStatus() != null
+                      && Assertions.hasCondition(r, Conditions.RECONCILING, "WaitingForInstance"),
+              Duration.ofSeconds(10));
+      assertThat(second.getStatus().getPhase()).isEqualTo(Phase.Pending);
+      RebootRequest first = h.awaitPhase("first", Phase.Succeeded);
+      second = h.awaitPhase("second", Phase.Succeeded);
+      List<CallRecord> calls = h.reboots(id);
+      assertThat(calls).hasSize(2);
+      assertThat(calls.get(0).requestId()).isEqualTo(first.getStatus().getRequestId());
+      assertThat(calls.get(1).requestId()).isEqualTo(second.getStatus().getRequestId());
+      assertThat(second.getStatus().getRebootIssuedTime())
+          .isGreaterThan(first.getStatus().getCompletionTime());
+      Instant firstBoot = EcsTimes.parse(second.getStatus().getStartTimeBefore());
+      assertThat(Instant.parse(second.getStatus().getRebootIssuedTime()))
+          .isAfterOrEqualTo(firstBoot.plus(Duration.ofMinutes(1)));
+    }
   }
 
   @Test
