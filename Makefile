@@ -46,7 +46,7 @@ SOAK_REQUESTS ?= 300
 SOAK_KILLS ?= 12
 SOAK_START_TIME ?= both
 
-soak: control-plane ## Randomized fault soak (about 10 min per mode): prints its seed; replay with SOAK_SEED=N
+soak: control-plane ## Randomized fault soak (about 6 min a mode, both modes): prints its seed; replay with SOAK_SEED=N
 	$(MVN) verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=SoakIT \
 	  -Dsoak.seed=$(SOAK_SEED) -Dsoak.requests=$(SOAK_REQUESTS) -Dsoak.kills=$(SOAK_KILLS) \
 	  -Dsoak.startTime=$(SOAK_START_TIME)
