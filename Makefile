@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 JAR := target/ecs-reboot-operator.jar
 
-.PHONY: build test unit control-plane tools demo demo-down demo-nodes demo-nodes-down bench crd fmt clean image image-test
+.PHONY: build test unit control-plane tools demo demo-down demo-nodes demo-nodes-down bench soak crd fmt clean image image-test
 
 build: ## Build the runnable jar (formats the code, regenerates the CRD)
 	$(MVN) package -DskipTests
@@ -50,6 +50,16 @@ image-test: image ## Run the image's entrypoint with `version` inside the image'
 bench: ## Performance benchmark (about 7 min): builds the jar, prints the tables, writes bench/results/latest.json
 	$(MVN) -q package -DskipTests exec:java -Dexec.mainClass=io.ecsreboot.bench.BenchMain \
 	  -Dexec.classpathScope=test $(BENCH_OPTS)
+
+SOAK_SEED ?= random
+SOAK_REQUESTS ?= 300
+SOAK_KILLS ?= 12
+SOAK_START_TIME ?= both
+
+soak: control-plane ## Randomized fault soak (about 6 min a mode, both modes): prints its seed; replay with SOAK_SEED=N
+	$(MVN) verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=SoakIT \
+	  -Dsoak.seed=$(SOAK_SEED) -Dsoak.requests=$(SOAK_REQUESTS) -Dsoak.kills=$(SOAK_KILLS) \
+	  -Dsoak.startTime=$(SOAK_START_TIME)
 
 clean:
 	$(MVN) clean

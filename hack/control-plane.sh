@@ -10,6 +10,7 @@
 #                                       with --controllers (or CONTROL_PLANE_CONTROLLERS=1) also
 #                                       kube-controller-manager and kube-scheduler (the cluster test world)
 #   hack/control-plane.sh stop DIR      stop what start started (idempotent)
+#   hack/control-plane.sh restart-apiserver DIR   stop kube-apiserver and start it again (etcd keeps the state)
 #   hack/control-plane.sh kubectl-path  print the path of the built kubectl
 #   hack/control-plane.sh bin-dir       print the binaries directory
 set -euo pipefail
@@ -193,6 +194,45 @@ fail_start() {
   exit 1
 }
 
+launch_apiserver() {
+  local args=()
+  mapfile -t args <"$STATE/kube-apiserver.args"
+  launch kube-apiserver "${args[@]}"
+}
+
+await_ready() {   # started (SECONDS)
+  log "waiting for /readyz (timeout ${READY_TIMEOUT}s)..."
+  until [[ "$("$BIN_DIR/kubectl" --kubeconfig="$STATE/admin.kubeconfig" get --raw=/readyz 2>/dev/null)" == ok ]]; do
+    is_running etcd || fail_start "etcd exited" etcd
+    is_running kube-apiserver || fail_start "kube-apiserver exited" kube-apiserver
+    ((SECONDS - $1 < READY_TIMEOUT)) || fail_start "kube-apiserver not ready after ${READY_TIMEOUT}s" kube-apiserver
+    sleep 1
+  done
+}
+
+stop_one() {   # name: SIGTERM, then SIGKILL after 15 s
+  local name="$1" pid i
+  if is_running "$name"; then
+    pid="$(cat "$STATE/$name.pid")"
+    log "stopping $name (pid $pid)"
+    kill "$pid" 2>/dev/null || true
+    for ((i = 0; i < 150; i++)); do is_running "$name" || break; sleep 0.1; done
+    if is_running "$name"; then kill -9 "$pid" 2>/dev/null || true; fi
+  fi
+  rm -f "$STATE/$name.pid"
+}
+
+# Stops kube-apiserver and starts it again with the same flags; etcd and so the cluster's state stay.
+restart_apiserver() {
+  [[ -f "$STATE/kube-apiserver.args" ]] || die "nothing started in $STATE"
+  is_running etcd || die "etcd is not running in $STATE"
+  local started=$SECONDS
+  stop_one kube-apiserver
+  launch_apiserver
+  await_ready "$started"
+  log "kube-apiserver restarted in $((SECONDS - started))s"
+}
+
 start() {
   build
   mkdir -p "$STATE"
@@ -222,25 +262,22 @@ start() {
     --initial-cluster="control-plane=http://127.0.0.1:$peer_port"
   url="https://127.0.0.1:$api_port"
   log "starting kube-apiserver on $url"
-  launch kube-apiserver --etcd-servers="http://127.0.0.1:$etcd_port" \
+  # Kept in DIR so that restart-apiserver starts it again exactly so (same port, same etcd).
+  printf '%s\n' --etcd-servers="http://127.0.0.1:$etcd_port" \
     --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$api_port" \
     --cert-dir="$STATE/pki" --tls-cert-file="$STATE/pki/apiserver.crt" --tls-private-key-file="$STATE/pki/apiserver.key" \
     --service-cluster-ip-range=10.0.0.0/24 --service-account-issuer="$url" \
     --service-account-key-file="$STATE/pki/sa.pub" --service-account-signing-key-file="$STATE/pki/sa.key" \
     --authorization-mode=RBAC --token-auth-file="$STATE/tokens.csv" \
     --disable-admission-plugins=ServiceAccount --allow-privileged=true \
-    --endpoint-reconciler-type=none   # a loopback advertise address is rejected in the kubernetes Endpoints
+    --endpoint-reconciler-type=none \
+    >"$STATE/kube-apiserver.args"   # endpoint-reconciler none: a loopback advertise address is rejected
+  launch_apiserver
   write_kubeconfig "$STATE/admin.kubeconfig" "$url" admin "$admin_token" default
   write_kubeconfig "$STATE/operator.kubeconfig" "$url" "$OPERATOR_SA" "$operator_token" "$OPERATOR_NS"
   printf 'API_SERVER_URL=%s\nADMIN_TOKEN=%s\nOPERATOR_TOKEN=%s\nETCD_URL=http://127.0.0.1:%s\n' \
     "$url" "$admin_token" "$operator_token" "$etcd_port" >"$STATE/control-plane.env"
-  log "waiting for $url/readyz (timeout ${READY_TIMEOUT}s)..."
-  until [[ "$("$BIN_DIR/kubectl" --kubeconfig="$STATE/admin.kubeconfig" get --raw=/readyz 2>/dev/null)" == ok ]]; do
-    is_running etcd || fail_start "etcd exited" etcd
-    is_running kube-apiserver || fail_start "kube-apiserver exited" kube-apiserver
-    ((SECONDS - started < READY_TIMEOUT)) || fail_start "kube-apiserver not ready after ${READY_TIMEOUT}s" kube-apiserver
-    sleep 1
-  done
+  await_ready "$started"
   log "ready in $((SECONDS - started))s: $url"
   if [[ "$WITH_CONTROLLERS" == 1 ]]; then start_controllers "$kcm_port" "$sched_port"; fi
   echo "$STATE/admin.kubeconfig"
@@ -274,16 +311,9 @@ wait_healthy() {   # name port started
 }
 
 stop() {
-  local name pid i
+  local name
   for name in "${COMPONENTS[@]}"; do   # apiserver before etcd, so it does not log etcd errors while stopping
-    if is_running "$name"; then
-      pid="$(cat "$STATE/$name.pid")"
-      log "stopping $name (pid $pid)"
-      kill "$pid" 2>/dev/null || true
-      for ((i = 0; i < 150; i++)); do is_running "$name" || break; sleep 0.1; done
-      if is_running "$name"; then kill -9 "$pid" 2>/dev/null || true; fi
-    fi
-    rm -f "$STATE/$name.pid"
+    stop_one "$name"
   done
 }
 
@@ -304,7 +334,8 @@ case "${1:-}" in
     esac
     start ;;
   stop) state_dir "${2:-}" stop; stop ;;
+  restart-apiserver) state_dir "${2:-}" restart-apiserver; restart_apiserver ;;
   kubectl-path) echo "$BIN_DIR/kubectl" ;;
   bin-dir) echo "$BIN_DIR" ;;
-  *) echo "usage: $0 {build|start DIR [--controllers]|stop DIR|kubectl-path|bin-dir}" >&2; exit 2 ;;
+  *) echo "usage: $0 {build|start DIR [--controllers]|stop DIR|restart-apiserver DIR|kubectl-path|bin-dir}" >&2; exit 2 ;;
 esac

@@ -3,6 +3,7 @@ package io.ecsreboot.config;
 import io.ecsreboot.controller.RebootOperator;
 import io.ecsreboot.ops.LogFormat;
 import io.ecsreboot.ops.OpsServer;
+import io.ecsreboot.ops.StopSignal;
 import io.ecsreboot.reboot.Backoff;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -26,6 +26,14 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true)
 public final class RunCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+  /**
+   * The longest a stop takes: running reconciles finish (their ECS call and status write), the
+   * Lease is released, then the process exits; idle, it takes about a second. Under the 30 s
+   * default grace period of a pod.
+   */
+  public static final Duration STOP_BOUND =
+      RebootOperator.RECONCILE_TERMINATION_TIMEOUT.plusSeconds(10);
 
   @Option(
       names = "--kubeconfig",
@@ -144,15 +152,7 @@ public final class RunCommand implements Callable<Integer> {
         OpsServer ops =
             new OpsServer(
                 metricsPort, healthPort, operator.registry(), operator::healthy, operator::ready)) {
-      CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    log.info("stopping: letting running reconciles finish");
-                    operator.close();
-                    stopped.countDown();
-                  }));
+      StopSignal stop = StopSignal.install(STOP_BOUND);
       operator.start();
       log.info(
           "ecs-reboot-operator running: namespaces={}, region={}, ecs={}, qps={},"
@@ -166,7 +166,10 @@ public final class RunCommand implements Callable<Integer> {
           config.leaderElection() ? config.leaseNamespace() + "/" + config.leaderIdentity() : "off",
           ops.metricsPort(),
           ops.healthPort());
-      stopped.await();
+      stop.await();
+      log.info("stopping: letting running reconciles finish");
+      operator.close();
+      log.info("stopped");
     }
     return 0;
   }

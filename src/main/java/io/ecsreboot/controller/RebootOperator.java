@@ -24,6 +24,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running operator: JOSDK's {@link Operator} with the RebootRequest reconciler and its
@@ -31,6 +33,11 @@ import java.util.function.UnaryOperator;
  * this.
  */
 public final class RebootOperator implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RebootOperator.class);
+
+  private final KubernetesClient client;
+  private final OperatorConfig config;
+
   /**
    * Retries of a failed reconcile: exponential from 1 s to 5 min, and never giving up. A request
    * JOSDK gave up on would never be looked at again (no status, or a reboot in flight that nobody
@@ -49,6 +56,12 @@ public final class RebootOperator implements AutoCloseable {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicBoolean leading;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+
+  /**
+   * How long a stop waits for running reconciles: an ECS call (read timeout) and a status write.
+   */
+  public static final Duration RECONCILE_TERMINATION_TIMEOUT = Duration.ofSeconds(15);
 
   public RebootOperator(KubernetesClient client, OperatorConfig config) {
     this(client, config, UnaryOperator.identity());
@@ -70,6 +83,8 @@ public final class RebootOperator implements AutoCloseable {
       OperatorConfig config,
       UnaryOperator<EcsClient> wrapEcs,
       Clock clock) {
+    this.client = client;
+    this.config = config;
     OperatorMetrics metrics = new OperatorMetrics(registry);
     EcsClient ecs = wrapEcs.apply(ecsClient(config, metrics));
     this.observer =
@@ -125,7 +140,7 @@ public final class RebootOperator implements AutoCloseable {
         .withUseSSAToPatchPrimaryResource(false)
         .withCloseClientOnStop(false)
         .withConcurrentReconciliationThreads(config.maxConcurrentReconciles())
-        .withReconciliationTerminationTimeout(Duration.ofSeconds(20))
+        .withReconciliationTerminationTimeout(RECONCILE_TERMINATION_TIMEOUT)
         .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
     if (config.leaderElection()) {
       o.withLeaderElectionConfiguration(
@@ -136,12 +151,25 @@ public final class RebootOperator implements AutoCloseable {
               LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
               LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
               config.leaderIdentity(),
-              new LeaderCallbacks(() -> leading.set(true), () -> leading.set(false), leader -> {}),
-              // A replica that lost its lease may still have reconciles in flight: exiting is the
-              // only way to be sure it makes no further ECS call.
-              true));
+              new LeaderCallbacks(() -> leading.set(true), this::stoppedLeading, leader -> {}),
+              // Not JOSDK's exit: it calls System.exit from the elector, which blocks forever when
+              // the elector is cancelled by a stop that runs inside a JVM shutdown hook.
+              false));
     }
     return o;
+  }
+
+  /**
+   * A lease lost while running (not given up by {@link #close}) ends the process at once: another
+   * replica may lead already, and halting is the only way to be sure this one makes no further ECS
+   * call. An intent written before a call lets the new leader judge a reboot in flight.
+   */
+  private void stoppedLeading() {
+    leading.set(false);
+    if (!stopping.get()) {
+      log.error("lost the leader-election Lease while running: exiting now");
+      Runtime.getRuntime().halt(1);
+    }
   }
 
   public static EcsClient ecsClient(OperatorConfig config) {
@@ -179,10 +207,44 @@ public final class RebootOperator implements AutoCloseable {
         && (!leading.get() || operator.getRuntimeInfo().allEventSourcesAreHealthy());
   }
 
+  /**
+   * Stops cleanly: no new reconciles, the running ones finish their ECS call and status write
+   * (bounded by the reconciliation termination timeout), then the Lease is released so that a
+   * standby takes over at once. Idempotent.
+   */
   @Override
   public void close() {
+    if (!stopping.compareAndSet(false, true)) {
+      return;
+    }
     operator.stop();
+    if (config.leaderElection()) {
+      releaseLease();
+    }
     observer.close();
     events.close();
+  }
+
+  /**
+   * Releases until the Lease is not ours: a renewal of JOSDK's elector that was under way when it
+   * was cancelled could still find the released Lease free and take it again, so look again a
+   * moment later.
+   */
+  private void releaseLease() {
+    try {
+      for (int attempt = 0; attempt < 5; attempt++) {
+        if (!LeaseRelease.release(
+            client, config.leaseNamespace(), OperatorConfig.LEASE_NAME, config.leaderIdentity())) {
+          return;
+        }
+        log.info("released the leader-election Lease");
+        Thread.sleep(400);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      // The standby then takes over when the lease expires: slower, never unsafe.
+      log.warn("could not release the leader-election Lease: {}", e.toString());
+    }
   }
 }

@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The unsigned JSON admin API under {@code /_emulator/}: instances, faults, the call log and reset,
- * for tests, the benchmark and the demo to arrange and inspect the emulator.
+ * The unsigned JSON admin API under {@code /_emulator/}: instances, faults, outages, the call log
+ * and reset, for tests, the benchmark and the demo to arrange and inspect the emulator.
  */
 final class AdminApi implements HttpHandler {
 
@@ -31,12 +31,14 @@ final class AdminApi implements HttpHandler {
   private final InstanceStore store;
   private final Faults faults;
   private final CallLog calls;
+  private final OutageSwitch outage;
   private final Runnable reset;
 
-  AdminApi(InstanceStore store, Faults faults, CallLog calls, Runnable reset) {
+  AdminApi(InstanceStore store, Faults faults, CallLog calls, OutageSwitch outage, Runnable reset) {
     this.store = store;
     this.faults = faults;
     this.calls = calls;
+    this.outage = outage;
     this.reset = reset;
   }
 
@@ -78,6 +80,8 @@ final class AdminApi implements HttpHandler {
     switch (rest) {
       case "faults":
         return faults(method, body);
+      case "outage":
+        return outage(method, body);
       case "calls":
         requireMethod(method, "GET");
         Map<String, String> query = PercentCodec.parseForm(rawQuery);
@@ -113,7 +117,8 @@ final class AdminApi implements HttpHandler {
                 given.expiredTime(),
                 given.operationLocks(),
                 given.tags(),
-                given.lastForceStop());
+                given.lastForceStop(),
+                given.bootCount());
         String problem = Seed.problemOf(instance);
         if (problem != null) {
           throw new AdminError(400, problem);
@@ -147,6 +152,25 @@ final class AdminApi implements HttpHandler {
         return null;
       default:
         throw new AdminError(405, "use GET, POST or DELETE on faults");
+    }
+  }
+
+  /** POST starts an outage (replacing one in force), DELETE ends it. */
+  private Object outage(String method, byte[] body) {
+    switch (method) {
+      case "POST":
+        Outage given = read(body, Outage.class);
+        try {
+          outage.begin(given);
+        } catch (IllegalArgumentException e) {
+          throw new AdminError(400, e.getMessage());
+        }
+        return given;
+      case "DELETE":
+        outage.end();
+        return null;
+      default:
+        throw new AdminError(405, "use POST or DELETE on outage");
     }
   }
 

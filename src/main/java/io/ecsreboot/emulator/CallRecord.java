@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * One RPC call as the emulator saw and answered it. {@code params} never holds the signature or the
  * AccessKeyId; {@code code} is empty on success; {@code httpStatus} is 0 when the connection was
- * dropped on purpose.
+ * dropped on purpose; {@code effect} is {@link #APPLIED} when the call changed an instance
+ * (whatever the reply: an {@code after} fault's error, delay or dropped connection still has the
+ * effect), else {@link #REJECTED} (reads, refusals, dry runs, {@code before} faults, outages).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CallRecord(
@@ -17,11 +19,20 @@ public record CallRecord(
     Map<String, String> params,
     int httpStatus,
     String code,
-    String requestId) {
+    String requestId,
+    String effect) {
+
+  public static final String APPLIED = "applied";
+  public static final String REJECTED = "rejected";
 
   public CallRecord {
     instanceIds = instanceIds == null ? List.of() : List.copyOf(instanceIds);
     params = params == null ? Map.of() : Map.copyOf(params);
     code = code == null ? "" : code;
+    effect = effect == null ? REJECTED : effect;
+  }
+
+  public boolean applied() {
+    return APPLIED.equals(effect);
   }
 }

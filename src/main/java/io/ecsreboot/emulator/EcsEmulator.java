@@ -60,6 +60,7 @@ public final class EcsEmulator implements AutoCloseable {
     store.reset(seed.instances());
     Faults faults = new Faults();
     CallLog calls = new CallLog();
+    OutageSwitch outage = new OutageSwitch(clock);
     InstanceActions changes = new InstanceActions(store, clock);
     DescribeActions describes = new DescribeActions(store);
     Map<String, Function<RpcRequest, Map<String, Object>>> actions =
@@ -76,13 +77,14 @@ public final class EcsEmulator implements AutoCloseable {
           store.reset(seed.instances());
           faults.clear();
           calls.clear();
+          outage.end();
         };
 
     HttpServer server =
         HttpServer.create(
             new InetSocketAddress(InetAddress.getByName("127.0.0.1"), options.port()), 128);
-    server.createContext("/", new RpcHandler(authenticator, actions, faults, calls, clock));
-    server.createContext(AdminApi.PREFIX, new AdminApi(store, faults, calls, reset));
+    server.createContext("/", new RpcHandler(authenticator, actions, faults, calls, outage, clock));
+    server.createContext(AdminApi.PREFIX, new AdminApi(store, faults, calls, outage, reset));
     ExecutorService executor = newExecutor();
     server.setExecutor(executor);
     server.start();

@@ -59,6 +59,15 @@ public final class EmulatorAdminClient {
     call("DELETE", "faults", null);
   }
 
+  /** Makes the RPC endpoint stop answering until the outage's seconds have passed. */
+  public void beginOutage(Outage outage) {
+    call("POST", "outage", outage);
+  }
+
+  public void endOutage() {
+    call("DELETE", "outage", null);
+  }
+
   /** The call log, oldest first; null filters match everything. */
   public List<CallRecord> calls(String action, String instanceId) {
     StringBuilder path = new StringBuilder("calls?");

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * One emulated ECS instance as the seed file and the admin API spell it. Times use the real API's
  * {@code yyyy-MM-ddTHH:mmZ}; {@code lastForceStop} is what the last reboot or stop asked for (null
- * before any).
+ * before any); {@code bootCount} counts the boots (reboots and starts) the emulator began, so that
+ * a test counts reboots without reading the minute-resolution StartTime.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -21,7 +22,8 @@ public record EmulatorInstance(
     String expiredTime,
     List<String> operationLocks,
     Map<String, String> tags,
-    Boolean lastForceStop) {
+    Boolean lastForceStop,
+    Integer bootCount) {
 
   public EmulatorInstance {
     operationLocks = operationLocks == null ? List.of() : List.copyOf(operationLocks);
@@ -40,6 +42,29 @@ public record EmulatorInstance(
     this(instanceId, regionId, zoneId, status, startTime, expiredTime, operationLocks, tags, null);
   }
 
+  public EmulatorInstance(
+      String instanceId,
+      String regionId,
+      String zoneId,
+      String status,
+      String startTime,
+      String expiredTime,
+      List<String> operationLocks,
+      Map<String, String> tags,
+      Boolean lastForceStop) {
+    this(
+        instanceId,
+        regionId,
+        zoneId,
+        status,
+        startTime,
+        expiredTime,
+        operationLocks,
+        tags,
+        lastForceStop,
+        null);
+  }
+
   /** A Running instance in {@code regionId} with no locks, started at {@code startTime}. */
   public static EmulatorInstance running(String instanceId, String regionId, String startTime) {
     return new EmulatorInstance(
@@ -56,12 +81,22 @@ public record EmulatorInstance(
         expiredTime,
         operationLocks,
         tags,
-        lastForceStop);
+        lastForceStop,
+        bootCount);
   }
 
   public EmulatorInstance withOperationLocks(List<String> locks) {
     return new EmulatorInstance(
-        instanceId, regionId, zoneId, status, startTime, expiredTime, locks, tags, lastForceStop);
+        instanceId,
+        regionId,
+        zoneId,
+        status,
+        startTime,
+        expiredTime,
+        locks,
+        tags,
+        lastForceStop,
+        bootCount);
   }
 
   EmulatorInstance withBoot(String newStatus, String newStartTime) {
@@ -74,7 +109,8 @@ public record EmulatorInstance(
         expiredTime,
         operationLocks,
         tags,
-        lastForceStop);
+        lastForceStop,
+        bootCount);
   }
 
   EmulatorInstance withLastForceStop(boolean forceStop) {
@@ -87,6 +123,21 @@ public record EmulatorInstance(
         expiredTime,
         operationLocks,
         tags,
-        forceStop);
+        forceStop,
+        bootCount);
+  }
+
+  EmulatorInstance withBootCount(int boots) {
+    return new EmulatorInstance(
+        instanceId,
+        regionId,
+        zoneId,
+        status,
+        startTime,
+        expiredTime,
+        operationLocks,
+        tags,
+        lastForceStop,
+        boots);
   }
 }

@@ -55,9 +55,13 @@ final class InstanceStore {
     seed.forEach(this::put);
   }
 
-  /** Creates or replaces; a missing status means Running, a missing StartTime means now. */
+  /**
+   * Creates or replaces; a missing status means Running, a missing StartTime means now, a missing
+   * bootCount means 0.
+   */
   void put(EmulatorInstance instance) {
-    EmulatorInstance normalized = instance;
+    EmulatorInstance normalized =
+        instance.bootCount() == null ? instance.withBootCount(0) : instance;
     if (instance.status() == null) {
       normalized = normalized.withStatus("Running");
     }
@@ -102,6 +106,10 @@ final class InstanceStore {
               check.accept(current);
               EmulatorInstance base =
                   forceStop == null ? current : current.withLastForceStop(forceStop);
+              if (operation != Operation.STOP) {
+                // Counted when the boot begins, so that a reader needs no clock to see it.
+                base = base.withBootCount(base.bootCount() + 1);
+              }
               return new Tracked(base, operation, now);
             });
     if (started == null) {

@@ -30,6 +30,7 @@ final class RpcHandler implements HttpHandler {
   private final Map<String, Function<RpcRequest, Map<String, Object>>> actions;
   private final Faults faults;
   private final CallLog calls;
+  private final OutageSwitch outage;
   private final Clock clock;
 
   RpcHandler(
@@ -37,18 +38,28 @@ final class RpcHandler implements HttpHandler {
       Map<String, Function<RpcRequest, Map<String, Object>>> actions,
       Faults faults,
       CallLog calls,
+      OutageSwitch outage,
       Clock clock) {
     this.authenticator = authenticator;
     this.actions = Map.copyOf(actions);
     this.faults = faults;
     this.calls = calls;
+    this.outage = outage;
     this.clock = clock;
   }
 
-  /** What one call is answered with (after {@code delayMs}, or not at all when it drops). */
-  private record Reply(int httpStatus, String code, Object body, long delayMs, boolean drop) {
+  /**
+   * What one call is answered with (after {@code delayMs}, or not at all when it drops), and
+   * whether it changed an instance.
+   */
+  private record Reply(
+      int httpStatus, String code, Object body, long delayMs, boolean drop, boolean applied) {
     Reply(int httpStatus, String code, Object body) {
-      this(httpStatus, code, body, 0, false);
+      this(httpStatus, code, body, 0, false, false);
+    }
+
+    Reply asApplied() {
+      return new Reply(httpStatus, code, body, delayMs, drop, true);
     }
   }
 
@@ -60,6 +71,15 @@ final class RpcHandler implements HttpHandler {
     RpcRequest request = null;
     try {
       request = RpcRequest.read(exchange);
+      Optional<Outage> down = outage.now();
+      if (down.isPresent()) {
+        if (down.get().hangs()) {
+          awaitEndOfOutage();
+        }
+        answer(
+            exchange, request, received, requestId, new Reply(0, "Outage", null, 0, true, false));
+        return;
+      }
       Authenticator.Caller caller = authenticator.authenticate(request);
       Function<RpcRequest, Map<String, Object>> action = actions.get(caller.action());
       if (action == null) {
@@ -80,13 +100,19 @@ final class RpcHandler implements HttpHandler {
           return;
         }
       }
-      Object body = JsonResponses.success(requestId, action.apply(request));
+      Map<String, Object> result = action.apply(request);
+      Object body = JsonResponses.success(requestId, result);
       Optional<Fault> after = faults.take(caller.action(), ids, true);
       Reply reply =
           after.isPresent()
               ? faultReply(after.get(), requestId, hostId, body)
               : new Reply(200, "", body);
-      answer(exchange, request, received, requestId, reply);
+      answer(
+          exchange,
+          request,
+          received,
+          requestId,
+          changedAnInstance(caller.action(), result) ? reply.asApplied() : reply);
     } catch (ApiError e) {
       Reply reply = new Reply(e.httpStatus(), e.code(), JsonResponses.error(requestId, hostId, e));
       answer(exchange, request, received, requestId, reply);
@@ -102,13 +128,44 @@ final class RpcHandler implements HttpHandler {
     }
   }
 
+  /**
+   * Whether a call that ran to the end changed an instance: the four changing actions do unless
+   * they threw (refusals and dry runs throw); a SuccessFirst batch only when one member succeeded.
+   */
+  static boolean changedAnInstance(String action, Map<String, Object> result) {
+    return switch (action) {
+      case "RebootInstance", "StartInstance", "StopInstance" -> true;
+      case "RebootInstances" -> anyMemberSucceeded(result);
+      default -> false;
+    };
+  }
+
+  private static boolean anyMemberSucceeded(Map<String, Object> result) {
+    if (result.get("InstanceResponses") instanceof Map<?, ?> responses
+        && responses.get("InstanceResponse") instanceof List<?> members) {
+      return members.stream()
+          .anyMatch(m -> m instanceof Map<?, ?> member && "200".equals(member.get("Code")));
+    }
+    return false;
+  }
+
+  private void awaitEndOfOutage() {
+    while (outage.now().isPresent()) {
+      pause(Math.max(1, Math.min(200, outage.remaining().toMillis())));
+      if (Thread.currentThread().isInterrupted()) {
+        return;
+      }
+    }
+  }
+
   /** A fault's reply; its delay and connection drop happen in {@link #answer}. */
   private Reply faultReply(Fault fault, String requestId, String hostId, Object successBody) {
     if (fault.drops()) {
-      return new Reply(0, fault.code() == null ? "" : fault.code(), null, fault.delay(), true);
+      return new Reply(
+          0, fault.code() == null ? "" : fault.code(), null, fault.delay(), true, false);
     }
     if (fault.code() == null) {
-      return new Reply(200, "", successBody, fault.delay(), false);
+      return new Reply(200, "", successBody, fault.delay(), false, false);
     }
     ApiError error = ApiError.of(fault.code(), fault.httpStatus());
     return new Reply(
@@ -116,6 +173,7 @@ final class RpcHandler implements HttpHandler {
         error.code(),
         JsonResponses.error(requestId, hostId, error),
         fault.delay(),
+        false,
         false);
   }
 
@@ -132,7 +190,8 @@ final class RpcHandler implements HttpHandler {
               loggable(request.params()),
               reply.httpStatus(),
               reply.code(),
-              requestId));
+              requestId,
+              reply.applied() ? CallRecord.APPLIED : CallRecord.REJECTED));
     }
     pause(reply.delayMs());
     if (reply.drop()) {

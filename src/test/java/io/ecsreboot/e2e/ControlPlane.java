@@ -11,12 +11,12 @@ import java.util.Map;
  * A real etcd + kube-apiserver on loopback, started by hack/control-plane.sh (which builds them
  * from the Go module proxy on first use), and the kubectl built with them.
  */
-final class ControlPlane implements AutoCloseable {
+public final class ControlPlane implements AutoCloseable {
   static final Path SCRIPT = Path.of("hack/control-plane.sh");
 
-  final Path dir;
-  final Path adminKubeconfig;
-  final Path operatorKubeconfig;
+  public final Path dir;
+  public final Path adminKubeconfig;
+  public final Path operatorKubeconfig;
   private final String kubectl;
 
   private ControlPlane(Path dir) {
@@ -26,7 +26,7 @@ final class ControlPlane implements AutoCloseable {
     this.kubectl = script(Map.of(), Duration.ofSeconds(30), "kubectl-path").out().trim();
   }
 
-  static ControlPlane start() throws Exception {
+  public static ControlPlane start() throws Exception {
     return start(Map.of());
   }
 
@@ -35,7 +35,7 @@ final class ControlPlane implements AutoCloseable {
    * scheduling, node lifecycle. A node whose Lease lags {@code nodeMonitorGracePeriod} goes
    * Unknown.
    */
-  static ControlPlane startWithControllers(Duration nodeMonitorGracePeriod) throws Exception {
+  public static ControlPlane startWithControllers(Duration nodeMonitorGracePeriod) throws Exception {
     return start(
         Map.of(
             "CONTROL_PLANE_CONTROLLERS",
@@ -54,7 +54,7 @@ final class ControlPlane implements AutoCloseable {
   }
 
   /** kubectl as the cluster admin. */
-  Shell.Result kubectl(String... args) {
+  public Shell.Result kubectl(String... args) {
     return kubectlAs(adminKubeconfig, args);
   }
 
@@ -65,13 +65,25 @@ final class ControlPlane implements AutoCloseable {
   }
 
   /** kubectl that must succeed; returns its standard output. */
-  String kubectlOk(String... args) {
+  public String kubectlOk(String... args) {
     Shell.Result result = kubectl(args);
     if (result.exitCode() != 0) {
       throw new AssertionError("kubectl " + String.join(" ", args) + " failed:\n" + result.all());
     }
     return result.out();
   }
+
+  /**
+   * Stops kube-apiserver and starts it again on the same port and etcd (the cluster's state
+   * survives), returning once it answers /readyz again.
+   */
+  public void restartApiServer() {
+    Shell.Result restarted = script(Map.of(), Duration.ofMinutes(3), "restart-apiserver", dir.toString());
+    if (restarted.exitCode() != 0) {
+      throw new IllegalStateException("kube-apiserver did not restart:\n" + restarted.all());
+    }
+  }
+
 
   private static Shell.Result script(Map<String, String> env, Duration timeout, String... args) {
     List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));

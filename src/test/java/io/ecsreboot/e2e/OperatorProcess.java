@@ -12,10 +12,10 @@ import java.util.Map;
  * The operator as a user runs it: the built jar, {@code run} (or another subcommand such as {@code
  * emulator}), in a process of its own.
  */
-final class OperatorProcess implements AutoCloseable {
-  static final Path JAR = Path.of("target/ecs-reboot-operator.jar");
+public final class OperatorProcess implements AutoCloseable {
+  public static final Path JAR = Path.of("target/ecs-reboot-operator.jar");
 
-  final Path log;
+  public final Path log;
   private final Process process;
 
   private OperatorProcess(Process process, Path log) {
@@ -23,14 +23,14 @@ final class OperatorProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static OperatorProcess start(Map<String, String> env, String... args) throws IOException {
+  public static OperatorProcess start(Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of("run"));
     command.addAll(List.of(args));
     return startJar(env, "ecs-reboot-operator running", command.toArray(String[]::new));
   }
 
   /** The jar with {@code args} (a subcommand first), once its log says {@code readyLine}. */
-  static OperatorProcess startJar(Map<String, String> env, String readyLine, String... args)
+  public static OperatorProcess startJar(Map<String, String> env, String readyLine, String... args)
       throws IOException {
     Path log = Files.createTempFile(args[0], ".log");
     List<String> command =
@@ -40,11 +40,16 @@ final class OperatorProcess implements AutoCloseable {
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
     OperatorProcess process = new OperatorProcess(builder.start(), log);
-    process.awaitLog(readyLine, Duration.ofSeconds(60));
+    try {
+      process.awaitLog(readyLine, Duration.ofSeconds(60));
+    } catch (IllegalStateException e) {
+      process.process.destroyForcibly(); // never leave a half-started replica behind
+      throw e;
+    }
     return process;
   }
 
-  void awaitLog(String text, Duration timeout) {
+  public void awaitLog(String text, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (logText().contains(text)) {
@@ -59,7 +64,7 @@ final class OperatorProcess implements AutoCloseable {
     throw new IllegalStateException("log never said '" + text + "':\n" + logText());
   }
 
-  String logText() {
+  public String logText() {
     try {
       return Files.readString(log);
     } catch (IOException e) {
@@ -68,11 +73,31 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   /** Like a node dying under the operator: no shutdown hook, no last status write. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly().waitFor();
   }
 
-  static void sleep(Duration d) {
+  /** SIGTERM, as the kubelet sends at a rollout; returns without waiting. */
+  public void terminate() {
+    process.destroy();
+  }
+
+  /** Waits up to {@code timeout} for the process to end; its exit code, or null if it did not. */
+  public Integer awaitExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        ? process.exitValue()
+        : null;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public static void sleep(Duration d) {
     try {
       Thread.sleep(d.toMillis());
     } catch (InterruptedException e) {
@@ -81,7 +106,7 @@ final class OperatorProcess implements AutoCloseable {
     }
   }
 
-  private static String javaBinary() {
+  public static String javaBinary() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 

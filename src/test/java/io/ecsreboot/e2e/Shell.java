@@ -10,16 +10,16 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a command to completion, as a person would in a terminal, and keeps what it printed. */
-final class Shell {
+public final class Shell {
   private Shell() {}
 
-  record Result(int exitCode, String out, String err) {
-    String all() {
+  public record Result(int exitCode, String out, String err) {
+    public String all() {
       return out + err;
     }
   }
 
-  static Result run(List<String> command, Map<String, String> env, Duration timeout) {
+  public static Result run(List<String> command, Map<String, String> env, Duration timeout) {
     try {
       Path out = Files.createTempFile("e2e-out", ".txt");
       Path err = Files.createTempFile("e2e-err", ".txt");
