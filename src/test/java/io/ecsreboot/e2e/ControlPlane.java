@@ -35,7 +35,8 @@ public final class ControlPlane implements AutoCloseable {
    * scheduling, node lifecycle. A node whose Lease lags {@code nodeMonitorGracePeriod} goes
    * Unknown.
    */
-  public static ControlPlane startWithControllers(Duration nodeMonitorGracePeriod) throws Exception {
+  public static ControlPlane startWithControllers(Duration nodeMonitorGracePeriod)
+      throws Exception {
     return start(
         Map.of(
             "CONTROL_PLANE_CONTROLLERS",
@@ -78,12 +79,12 @@ public final class ControlPlane implements AutoCloseable {
    * survives), returning once it answers /readyz again.
    */
   public void restartApiServer() {
-    Shell.Result restarted = script(Map.of(), Duration.ofMinutes(3), "restart-apiserver", dir.toString());
+    Shell.Result restarted =
+        script(Map.of(), Duration.ofMinutes(3), "restart-apiserver", dir.toString());
     if (restarted.exitCode() != 0) {
       throw new IllegalStateException("kube-apiserver did not restart:\n" + restarted.all());
     }
   }
-
 
   private static Shell.Result script(Map<String, String> env, Duration timeout, String... args) {
     List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));

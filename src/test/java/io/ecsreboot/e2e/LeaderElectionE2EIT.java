@@ -167,6 +167,7 @@ class LeaderElectionE2EIT {
     return m.find() ? m.group(1) : "";
   }
 
+  /** The Lease's holder, "" when it has none, "?" when it cannot be read. */
   private static String leaseHolder() {
     Shell.Result lease =
         env.cluster.kubectl(
@@ -183,17 +184,9 @@ class LeaderElectionE2EIT {
   private static String awaitLeaseHolderOtherThan(String previous) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
-      Shell.Result lease =
-          env.cluster.kubectl(
-              "get",
-              "lease",
-              "ecs-reboot-operator",
-              "-n",
-              "ecs-reboot-system",
-              "-o",
-              "jsonpath={.spec.holderIdentity}");
-      if (lease.exitCode() == 0 && !lease.out().isBlank() && !lease.out().trim().equals(previous)) {
-        return lease.out().trim();
+      String holder = leaseHolder();
+      if (!holder.isEmpty() && !holder.equals("?") && !holder.equals(previous)) {
+        return holder;
       }
       OperatorProcess.sleep(Duration.ofMillis(200));
     }
