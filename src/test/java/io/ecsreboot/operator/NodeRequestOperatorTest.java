@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -251,8 +252,12 @@ class NodeRequestOperatorTest {
     String id = instanceOf(node);
     createNodeRequest("by-node", node, spec -> {});
     h.create("by-instance", id);
-    RebootRequest byNode = h.awaitPhase("by-node", Phase.Succeeded);
-    RebootRequest byInstance = h.awaitPhase("by-instance", Phase.Succeeded);
+    // Whichever goes second must wait until the first reboot's StartTime minute has passed (rule
+    // 3a:
+    // up to 70 s on the real clock), so the bound covers that wait.
+    Duration secondRebootWaitsAMinute = Duration.ofSeconds(100);
+    RebootRequest byNode = h.await("by-node", succeeded(), secondRebootWaitsAMinute);
+    RebootRequest byInstance = h.await("by-instance", succeeded(), secondRebootWaitsAMinute);
 
     assertThat(h.reboots(id)).hasSize(2);
     assertThat(byInstance.getMetadata().getFinalizers())
@@ -301,6 +306,10 @@ class NodeRequestOperatorTest {
         return real.describeInstances(target, ids);
       }
     };
+  }
+
+  static Predicate<RebootRequest> succeeded() {
+    return r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Succeeded;
   }
 
   static String newNode(boolean cordoned) {
