@@ -13,6 +13,7 @@ import io.ecsreboot.ecs.EcsResult;
 import io.ecsreboot.ecs.EcsTarget;
 import io.ecsreboot.ecs.InstanceState;
 import io.ecsreboot.emulator.EmulatorInstance;
+import io.ecsreboot.emulator.Fault;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
@@ -275,6 +276,37 @@ class NodeRequestOperatorTest {
         .isTrue();
   }
 
+  @Test
+  void anUnansweredRebootThatTheNodeProvesDidNotHappenIsIssuedAgain() {
+    // A region where this operator has never seen StartTime move on a reboot: there ECS alone
+    // cannot tell an unanswered reboot that happened from one that did not (RebootUnconfirmed).
+    String node = newNode(false, "cn-shanghai");
+    String id = instanceOf(node);
+    h.ecs.addFault(
+        new Fault("RebootInstance", id, null, null, 1, null, true, Fault.BEFORE)); // no effect
+    createNodeRequest("not-rebooted", node, spec -> spec.setRegionId("cn-shanghai"));
+    h.await(
+        "not-rebooted",
+        r -> reconcilingMessage(r).contains("waiting for it to report after the settle window"),
+        Duration.ofSeconds(20));
+    // The kubelet reports again, after the settle window, with the bootID it had before.
+    h.client
+        .nodes()
+        .withName(node)
+        .edit(
+            n -> {
+              n.getStatus().getConditions().get(0).setLastHeartbeatTime(Instant.now().toString());
+              return n;
+            });
+    RebootRequest done = h.awaitPhase("not-rebooted", Phase.Succeeded);
+
+    assertThat(h.reboots(id)).as("the dropped call and the one that rebooted").hasSize(2);
+    assertThat(done.getStatus().getAttempts()).isEqualTo(2);
+    assertThat(eventReasons("not-rebooted", "Uncordoned")).contains("NotRebooted");
+    assertThat(h.client.nodes().withName(node).get().getSpec().getUnschedulable())
+        .isNotEqualTo(Boolean.TRUE);
+  }
+
   // ---- the simulated kubelet and helpers ---------------------------------------------------
 
   /** Around the real ECS port: records the node at each call and gives it a new bootID after. */
@@ -313,8 +345,15 @@ class NodeRequestOperatorTest {
   }
 
   static String newNode(boolean cordoned) {
-    String name = "node-" + NODES.incrementAndGet() + ".cn-hangzhou";
+    return newNode(cordoned, "cn-hangzhou");
+  }
+
+  static String newNode(boolean cordoned, String region) {
+    String name = "node-" + NODES.incrementAndGet() + "." + region;
     String id = h.newInstance();
+    if (!"cn-hangzhou".equals(region)) {
+      h.ecs.putInstance(EmulatorInstance.running(id, region, OperatorHarness.OLD_START));
+    }
     NODE_OF.put(id, name);
     Node node =
         new NodeBuilder()
@@ -322,7 +361,7 @@ class NodeRequestOperatorTest {
             .withName(name)
             .endMetadata()
             .withNewSpec()
-            .withProviderID("cn-hangzhou." + id)
+            .withProviderID(region + "." + id)
             .withUnschedulable(cordoned ? Boolean.TRUE : null)
             .endSpec()
             .withNewStatus()
@@ -378,6 +417,16 @@ class NodeRequestOperatorTest {
       OperatorHarness.sleep(Duration.ofMillis(50));
     }
     assertThat(h.get(name)).as("%s still exists (finalizer not removed?)", name).isNull();
+  }
+
+  static String reconcilingMessage(RebootRequest r) {
+    return r.getStatus() == null || r.getStatus().getConditions() == null
+        ? ""
+        : r.getStatus().getConditions().stream()
+            .filter(c -> Conditions.RECONCILING.equals(c.getType()))
+            .map(c -> String.valueOf(c.getMessage()))
+            .findFirst()
+            .orElse("");
   }
 
   static String condition(RebootRequest r, String type) {
