@@ -45,6 +45,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class NodeRebootE2EIT {
   static final String ADMIN_NS = "ecs-reboot-system";
   static final String SHOP = "shop";
+  static final String CORDONED_BY = "ecsreboot.io/cordoned-by";
   static E2eEnvironment env;
   static KubernetesClient k8s;
   static NodeSimulator kubelets;
@@ -223,18 +224,196 @@ class NodeRebootE2EIT {
         .withName("pinned")
         .delete();
     operator = env.startOperator();
-    env.cluster.kubectlOk(
-        "wait",
-        "-n",
-        ADMIN_NS,
-        "rbr/killed-mid-drain",
-        "--for=condition=Completed",
-        "--timeout=240s");
+    awaitCompleted("killed-mid-drain", 240);
 
     assertThat(jsonPath("killed-mid-drain", "{.status.phase}"))
         .as(status("killed-mid-drain"))
         .isEqualTo("Succeeded");
     assertThat(env.ecs.calls("RebootInstance", instance)).hasSize(1);
+    assertThat(schedulable(k8s.nodes().withName(target).get())).isTrue();
+  }
+
+  @Test
+  @Order(5)
+  void anUnknownNodeFailsNodeNotFoundWithoutAnEcsCall() throws Exception {
+    int reboots = env.ecs.calls("RebootInstance", null).size();
+
+    createAndAwaitCompleted("no-such-node", "{nodeName: cn-hangzhou.10.9.9.9}", 60);
+
+    assertThat(jsonPath("no-such-node", "{.status.phase}")).isEqualTo("Failed");
+    assertThat(condition("no-such-node", "Stalled", "reason")).isEqualTo("NodeNotFound");
+    assertThat(jsonPath("no-such-node", "{.status.instanceId}")).isEmpty();
+    assertThat(env.ecs.calls("RebootInstance", null)).hasSize(reboots);
+  }
+
+  @Test
+  @Order(6)
+  void aNodeOutsideEcsFailsUnsupportedProviderIdAndIsNotCordoned() throws Exception {
+    k8s.nodes()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NodeBuilder()
+                .withNewMetadata()
+                .withName("aws-node")
+                .endMetadata()
+                .withNewSpec()
+                .withProviderID("aws:///us-east-1a/i-0abc")
+                .endSpec()
+                .build())
+        .create();
+    int reboots = env.ecs.calls("RebootInstance", null).size();
+    try {
+      createAndAwaitCompleted("aws-node", "{nodeName: aws-node}", 60);
+
+      assertThat(jsonPath("aws-node", "{.status.phase}")).isEqualTo("Failed");
+      assertThat(condition("aws-node", "Stalled", "reason")).isEqualTo("UnsupportedProviderID");
+      assertNotCordonedByUs(k8s.nodes().withName("aws-node").get());
+      assertThat(env.ecs.calls("RebootInstance", null)).hasSize(reboots);
+    } finally {
+      k8s.nodes().withName("aws-node").delete();
+    }
+  }
+
+  @Test
+  @Order(7)
+  void aNodeRequestFromANamespaceWithoutAGrantIsRefused() throws Exception {
+    String target = thirdNode();
+    int calls = env.ecs.calls(null, instanceOf(target)).size();
+    Path file = env.manifest("foreign", "{nodeName: " + target + "}");
+    env.cluster.kubectlOk("apply", "-n", SHOP, "-f", file.toString());
+    env.cluster.kubectlOk(
+        "wait", "-n", SHOP, "rbr/foreign", "--for=condition=Completed", "--timeout=60s");
+
+    String get = "jsonpath={.status.phase} {.status.conditions[?(@.type==\"Stalled\")].reason}";
+    assertThat(env.cluster.kubectlOk("get", "rbr", "foreign", "-n", SHOP, "-o", get))
+        .isEqualTo("Failed NotPermitted");
+    assertNotCordonedByUs(k8s.nodes().withName(target).get());
+    assertThat(env.ecs.calls(null, instanceOf(target))).as("no ECS call").hasSize(calls);
+  }
+
+  @Test
+  @Order(8)
+  void aNodeCordonedBeforeTheRequestStaysCordonedAfterItsReboot() throws Exception {
+    String target = thirdNode();
+    String instance = instanceOf(target);
+    String bootBefore = bootId(target);
+    int reboots = env.ecs.calls("RebootInstance", instance).size();
+    setUnschedulable(target, true);
+    try {
+      createAndAwaitCompleted("pre-cordoned", "{nodeName: " + target + "}", 240);
+
+      assertThat(jsonPath("pre-cordoned", "{.status.phase}"))
+          .as(status("pre-cordoned"))
+          .isEqualTo("Succeeded");
+      assertThat(env.ecs.calls("RebootInstance", instance)).hasSize(reboots + 1);
+      assertThat(bootId(target)).isNotEqualTo(bootBefore);
+      Node node = k8s.nodes().withName(target).get();
+      assertThat(node.getSpec().getUnschedulable()).as("still cordoned").isTrue();
+      assertThat(node.getMetadata().getAnnotations()).doesNotContainKey(CORDONED_BY);
+      assertThat(condition("pre-cordoned", "Ready", "message")).contains("stays cordoned");
+    } finally {
+      setUnschedulable(target, false);
+    }
+  }
+
+  @Test
+  @Order(9)
+  void onTimeoutRebootRebootsAfterABlockedDrainAndUncordons() throws Exception {
+    String target = otherNode();
+    String instance = instanceOf(target);
+    budget("pinned", 1);
+    int reboots = env.ecs.calls("RebootInstance", instance).size();
+    // Test 4 rebooted this instance: rule 3a holds the next reboot until StartTime's minute is
+    // over (up to ~70 s), hence the bound.
+    createAndAwaitCompleted(
+        "drain-timeout-reboot",
+        "{nodeName: " + target + ", drain: {timeoutSeconds: 5, onTimeout: Reboot}}",
+        300);
+
+    assertThat(jsonPath("drain-timeout-reboot", "{.status.phase}"))
+        .as(status("drain-timeout-reboot"))
+        .isEqualTo("Succeeded");
+    assertThat(condition("drain-timeout-reboot", "Drained", "reason")).isEqualTo("DrainTimeout");
+    assertThat(env.ecs.calls("RebootInstance", instance)).hasSize(reboots + 1);
+    assertThat(schedulable(k8s.nodes().withName(target).get())).as("uncordoned").isTrue();
+  }
+
+  @Test
+  @Order(10)
+  void deletingARequestWhileItDrainsCancelsTheRebootAndUncordons() throws Exception {
+    String target = otherNode();
+    String instance = instanceOf(target);
+    int reboots = env.ecs.calls("RebootInstance", instance).size();
+    createRequest("cancelled", "{nodeName: " + target + ", drain: {timeoutSeconds: 300}}");
+    awaitTrue(
+        "cordoned and blocked by the budget",
+        Duration.ofSeconds(60),
+        () ->
+            jsonPath("cancelled", "{.status.drain.blockedBy}").contains("shop/pinned")
+                && !schedulable(k8s.nodes().withName(target).get()));
+
+    env.cluster.kubectlOk("delete", "rbr", "cancelled", "-n", ADMIN_NS, "--timeout=60s");
+
+    assertThat(env.cluster.kubectl("get", "rbr", "cancelled", "-n", ADMIN_NS).exitCode())
+        .as("the request is gone")
+        .isNotZero();
+    awaitTrue(
+        "the node uncordoned",
+        Duration.ofSeconds(30),
+        () -> schedulable(k8s.nodes().withName(target).get()));
+    assertNotCordonedByUs(k8s.nodes().withName(target).get());
+    assertThat(env.ecs.calls("RebootInstance", instance)).as("no reboot").hasSize(reboots);
+  }
+
+  @Test
+  @Order(11)
+  void aNodeRequestAndAnInstanceRequestForOneMachineNeverOverlap() throws Exception {
+    String target = rebootedFirst;
+    String instance = instanceOf(target);
+    int reboots = env.ecs.calls("RebootInstance", instance).size();
+    createRequest("same-machine-node", "{nodeName: " + target + "}");
+    createRequest("same-machine-instance", "{instanceId: " + instance + "}");
+    // The second reboot of the instance waits out the first's StartTime minute (rule 3a).
+    for (String name : List.of("same-machine-node", "same-machine-instance")) {
+      awaitCompleted(name, 300);
+      assertThat(jsonPath(name, "{.status.phase}")).as(status(name)).isEqualTo("Succeeded");
+    }
+
+    List<CallRecord> calls = env.ecs.calls("RebootInstance", instance);
+    assertThat(calls).hasSize(reboots + 2);
+    Instant secondCall = Instant.parse(calls.get(calls.size() - 1).time());
+    Instant firstDone =
+        List.of("same-machine-node", "same-machine-instance").stream()
+            .map(n -> Instant.parse(jsonPath(n, "{.status.completionTime}")))
+            .min(Instant::compareTo)
+            .orElseThrow();
+    assertThat(secondCall).as("the second reboot after the first request ended").isAfter(firstDone);
+    assertThat(schedulable(k8s.nodes().withName(target).get())).isTrue();
+  }
+
+  @Test
+  @Order(12)
+  void theOperatorKilledMidRebootFinishesWithOneReboot() throws Exception {
+    String target = thirdNode();
+    String instance = instanceOf(target);
+    int reboots = env.ecs.calls("RebootInstance", instance).size();
+    // The reboot takes effect at once; its answer comes 15 s later, after the kill.
+    env.ecs.addFault(
+        io.ecsreboot.emulator.Fault.delayAfter("RebootInstance", 15_000, 1).forInstance(instance));
+    createRequest("killed-mid-reboot", "{nodeName: " + target + "}");
+    awaitTrue(
+        "RebootInstance called",
+        Duration.ofSeconds(180),
+        () -> env.ecs.calls("RebootInstance", instance).size() > reboots);
+    operator.kill();
+    assertThat(jsonPath("killed-mid-reboot", "{.status.phase}")).isEqualTo("Rebooting");
+    env.ecs.clearFaults();
+    operator = env.startOperator();
+    awaitCompleted("killed-mid-reboot", 240);
+
+    assertThat(jsonPath("killed-mid-reboot", "{.status.phase}"))
+        .as(status("killed-mid-reboot"))
+        .isEqualTo("Succeeded");
+    assertThat(env.ecs.calls("RebootInstance", instance)).hasSize(reboots + 1);
     assertThat(schedulable(k8s.nodes().withName(target).get())).isTrue();
   }
 
@@ -295,6 +474,10 @@ class NodeRebootE2EIT {
 
   static void createAndAwaitCompleted(String name, String spec, int seconds) throws Exception {
     createRequest(name, spec);
+    awaitCompleted(name, seconds);
+  }
+
+  static void awaitCompleted(String name, int seconds) {
     Shell.Result waited =
         env.cluster.kubectl(
             "wait",
@@ -454,6 +637,33 @@ class NodeRebootE2EIT {
         .filter(n -> !n.equals(rebootedFirst))
         .findFirst()
         .orElseThrow();
+  }
+
+  static String thirdNode() {
+    return nodes.stream()
+        .map(SimulatedNode::name)
+        .filter(n -> !n.equals(rebootedFirst) && !n.equals(otherNode()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  static void setUnschedulable(String node, boolean unschedulable) {
+    k8s.nodes()
+        .withName(node)
+        .edit(
+            n -> {
+              n.getSpec().setUnschedulable(unschedulable);
+              return n;
+            });
+  }
+
+  static void assertNotCordonedByUs(Node node) {
+    assertThat(node.getSpec().getUnschedulable()).as("cordoned").isNotEqualTo(Boolean.TRUE);
+    assertThat(
+            node.getMetadata().getAnnotations() == null
+                ? Map.<String, String>of()
+                : node.getMetadata().getAnnotations())
+        .doesNotContainKey(CORDONED_BY);
   }
 
   static String instanceOf(String node) {
