@@ -26,8 +26,11 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,8 +83,10 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
   @Override
   public List<EventSource<?, RebootRequest>> prepareEventSources(
       EventSourceContext<RebootRequest> context) {
-    context.getPrimaryCache().addIndexers(queue.indexers());
-    return List.of();
+    Map<String, Function<RebootRequest, List<String>>> indexers = new HashMap<>(queue.indexers());
+    indexers.putAll(NodeWakeups.indexers());
+    context.getPrimaryCache().addIndexers(indexers);
+    return List.of(NodeWakeups.eventSource(context));
   }
 
   @Override

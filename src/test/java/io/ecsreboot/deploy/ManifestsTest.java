@@ -44,7 +44,6 @@ class ManifestsTest {
           "|nodes|watch",
           "|nodes|patch",
           "|pods|list",
-          "|pods|watch",
           "|pods/eviction|create");
 
   static final String SELF_SUBJECT_RULES_REVIEW =
