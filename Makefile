@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 JAR := target/ecs-reboot-operator.jar
 
-.PHONY: build test unit control-plane tools demo demo-down demo-nodes demo-nodes-down bench soak crd fmt clean image image-test
+.PHONY: build test unit control-plane tools demo demo-down demo-nodes bench soak crd fmt clean image image-test
 
 build: ## Build the runnable jar (formats the code, regenerates the CRD)
 	$(MVN) package -DskipTests
@@ -19,17 +19,14 @@ control-plane: ## Build etcd, kube-apiserver, kubectl, kube-controller-manager, 
 tools: ## Build helm and promtool once (cached under ~/.cache/ecs-reboot-tools), for the chart and alert tests
 	hack/tools.sh build
 
-demo: ## Real API server + ECS emulator + operator on this machine, examples applied and followed
+demo: ## Real cluster + ECS emulator (3 simulated nodes) + operator on this machine: instance examples, then a node reboot
 	hack/demo.sh up
 
 demo-down: ## Stop what `make demo` started
 	hack/demo.sh down
 
-demo-nodes: ## The node story: cluster with controllers, 3 simulated nodes, a Deployment + PDB, one node rebooted
-	hack/demo-nodes.sh up
-
-demo-nodes-down: ## Stop what `make demo-nodes` started
-	hack/demo-nodes.sh down
+demo-nodes: ## Only the node story of `make demo` (3 simulated nodes, a Deployment + PDB, one node rebooted)
+	DEMO_STORIES=nodes hack/demo.sh up
 
 crd: build ## Copy the CRD generated from the Java model into crds/ and the Helm chart
 	cp target/classes/META-INF/fabric8/rebootrequests.ecsreboot.io-v1.yml crds/

@@ -1,15 +1,25 @@
 #!/usr/bin/env bash
-# make demo: a real kube-apiserver, the ECS emulator and the operator on this machine, the examples
-# applied, and their RebootRequests followed until they finish. State lives in .demo/.
+# make demo: a real cluster (etcd, kube-apiserver, kube-controller-manager, kube-scheduler), the ECS
+# emulator playing three nodes' kubelets, and the operator on this machine; then the stories, one
+# after the other. State lives in .demo/.
 #
-#   hack/demo.sh up      build what is missing, start everything, apply examples/, follow them
+#   hack/demo.sh up      build what is missing, start everything, tell the stories
 #   hack/demo.sh down    stop everything the demo started
+#
+# The stories (DEMO_STORIES, default "instances nodes"; each a function story_<name> below):
+#   instances  examples/ applied, their RebootRequests followed until they finish
+#   nodes      a Deployment with a PodDisruptionBudget over the three nodes, one node rebooted:
+#              cordon, pods moving, the reboot, the node back with a new bootID, uncordoned
+# A new story (a RebootPolicy, a RebootRollout) is one more function and one more word in the list.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 STATE="$PWD/.demo"
 JAR=target/ecs-reboot-operator.jar
-NS=demo
+NS=demo                      # the instance story's requests
+ADMIN_NS=ecs-reboot-system   # node requests are honoured only in the operator's own namespace
+APP_NS=shop                  # the node story's workload
+DEMO_STORIES="${DEMO_STORIES:-instances nodes}"
 DEMO_KEY_ID=DEMO-EMULATOR-ACCESS-KEY-ID
 DEMO_KEY_SECRET=demo-emulator-secret-not-a-real-key   # the emulator's fake key pair (examples/emulator-seed.yaml)
 
@@ -30,6 +40,8 @@ stop_bg() {
   kill "$(cat "$pidfile")" 2>/dev/null || true
   rm -f "$pidfile"
 }
+
+now() { date +%s.%N; }
 
 wait_for_log() {   # file text seconds
   local i
@@ -81,25 +93,31 @@ follow() {
 }
 
 up() {
-  local status=0
+  local status=0 story
   if [[ -f $STATE/operator.pid ]]; then down; fi
   mkdir -p "$STATE"
   if [[ ! -f $JAR ]]; then say "building the operator jar"; mvn -B -q -ntp package -DskipTests; fi
-  say "starting etcd + kube-apiserver (the first run compiles them: about 5 minutes)"
-  hack/control-plane.sh start "$STATE/cluster" >/dev/null
+  say "starting etcd, kube-apiserver, kube-controller-manager and kube-scheduler (the first run compiles them: about 10 minutes)"
+  hack/control-plane.sh start "$STATE/cluster" --controllers >/dev/null
   KUBECTL=$(hack/control-plane.sh kubectl-path)
   k() { "$KUBECTL" --kubeconfig "$STATE/cluster/admin.kubeconfig" "$@"; }
 
   say "installing the CRD and the operator's ServiceAccount and RBAC (kubectl apply -k deploy/)"
   k apply -k deploy/ >/dev/null
+  # The operator runs here as a local process. Its Deployment would only put stand-in pods on the
+  # simulated nodes (nothing runs their image), which a node drain would then wait for.
+  k scale deployment ecs-reboot-operator -n "$ADMIN_NS" --replicas=0 >/dev/null
   k create namespace "$NS" >/dev/null
 
   local port; port=$(free_port)
-  say "starting the ECS emulator on 127.0.0.1:$port (a reboot takes 3 s stopping + 5 s starting)"
+  say "starting the ECS emulator on 127.0.0.1:$port (a reboot takes 3 s stopping + 5 s starting); it registers three nodes and plays their kubelets"
   start_bg emulator "$STATE/emulator.log" java -jar "$JAR" emulator --port "$port" \
-    --stopping-seconds 3 --starting-seconds 5
-  wait_for_log "$STATE/emulator.log" "listening" 30
+    --seed examples/emulator-seed.yaml --stopping-seconds 3 --starting-seconds 5 \
+    --kubeconfig "$STATE/cluster/admin.kubeconfig"
+  wait_for_log "$STATE/emulator.log" "listening" 60
   echo "$port" >"$STATE/emulator.port"
+  k wait --for=condition=Ready node --all --timeout=120s >/dev/null
+  k get nodes -o wide
 
   say "starting the operator as its ServiceAccount"
   ALIBABA_CLOUD_ACCESS_KEY_ID=$DEMO_KEY_ID ALIBABA_CLOUD_ACCESS_KEY_SECRET=$DEMO_KEY_SECRET \
@@ -109,30 +127,104 @@ up() {
       --poll-interval 1s --settle-window 10s --metrics-port 0 --health-port 0
   wait_for_log "$STATE/operator.log" "ecs-reboot-operator running" 60
 
-  say "applying examples/ in namespace $NS"
-  for f in examples/*.yaml; do
-    [[ $f == examples/emulator-seed.yaml ]] && continue
-    k apply -n "$NS" -f "$f"
+  for story in $DEMO_STORIES; do
+    "story_$story" || status=$?
   done
-
-  follow "${DEMO_FOLLOW_SECONDS:-300}" || status=$?
-  say "the requests now"
-  k get rbr -n "$NS" -o wide
   say "what to try next"
   cat <<MSG
   export KUBECONFIG=$STATE/cluster/admin.kubeconfig PATH=$PWD/hack:\$PATH   # PATH: the kubectl ecsreboot plugin
   $KUBECTL ecsreboot reboot instance i-bp67acfmxazb4ph00001 -n $NS --reason "try it" --wait
   $KUBECTL ecsreboot status reboot-locked-5 -n $NS     # a refused reboot, with its Events
-  $KUBECTL get rbr -n $NS -o wide
+  $KUBECTL get rbr -A -o wide
   $KUBECTL describe rbr reboot-locked-5 -n $NS        # a refused reboot: conditions and Events
   $KUBECTL get rbr reboot-web-1 -n $NS -o yaml         # the whole status
   $KUBECTL create -n $NS -f - <<<'{"apiVersion":"ecsreboot.io/v1alpha1","kind":"RebootRequest","metadata":{"generateName":"again-"},"spec":{"instanceId":"i-bp67acfmxazb4ph00001"}}'
+  $KUBECTL get nodes; $KUBECTL get pods -n $APP_NS -o wide
+  $KUBECTL create -n $ADMIN_NS -f - <<<'{"apiVersion":"ecsreboot.io/v1alpha1","kind":"RebootRequest","metadata":{"generateName":"node-"},"spec":{"nodeName":"cn-hangzhou.192.168.0.13"}}'
   curl -s 'localhost:$port/_emulator/calls?action=RebootInstance'   # what ECS received
   logs: $STATE/operator.log, $STATE/emulator.log
 
 Stop it with: make demo-down
 MSG
   return "$status"
+}
+
+# Instance reboots: every example of examples/ (a reboot, a forced one, a dry run, a locked
+# instance, ...) applied in $NS and followed until it finishes.
+story_instances() {
+  local status=0
+  say "instances: applying examples/ in namespace $NS"
+  for f in examples/*.yaml; do
+    [[ $f == examples/emulator-seed.yaml ]] && continue
+    k apply -n "$NS" -f "$f"
+  done
+  follow "${DEMO_FOLLOW_SECONDS:-300}" || status=$?
+  say "the requests now"
+  k get rbr -n "$NS" -o wide
+  return "$status"
+}
+
+# A node reboot: a Deployment of 6 pods with a PodDisruptionBudget (minAvailable 5) spread over the
+# three nodes, a RebootRequest for the node holding a web pod, followed until it finishes. Prints
+# how long the drain and the whole reboot took.
+story_nodes() {
+  say "nodes: a Deployment of 6 pods with a PodDisruptionBudget (minAvailable 5), spread over the nodes"
+  k create namespace "$APP_NS" >/dev/null
+  k apply -n "$APP_NS" -f - >/dev/null <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 6
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      terminationGracePeriodSeconds: 2
+      topologySpreadConstraints:
+        - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: {app: web}}}
+      containers: [{name: web, image: registry.example/web:1}]
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: web}
+spec:
+  minAvailable: 5
+  selector: {matchLabels: {app: web}}
+YAML
+  k rollout status -n "$APP_NS" deployment/web --timeout=120s >/dev/null
+  k get pods -n "$APP_NS" -o wide
+
+  local node; node=$(k get pods -n "$APP_NS" -l app=web -o jsonpath='{.items[0].spec.nodeName}')
+  say "nodes: rebooting node $node: kubectl create -n $ADMIN_NS (a RebootRequest with spec.nodeName)"
+  local t0; t0=$(now)
+  k create -n "$ADMIN_NS" -f - <<YAML
+apiVersion: ecsreboot.io/v1alpha1
+kind: RebootRequest
+metadata: {name: reboot-node-demo}
+spec: {nodeName: $node, reason: "demo: kernel patch"}
+YAML
+
+  say "nodes: following it: the request, the node, the web pods"
+  local last="" line phase="" drained="" deadline=$((SECONDS + 300))
+  while ((SECONDS < deadline)); do
+    phase=$(k get rbr reboot-node-demo -n "$ADMIN_NS" -o jsonpath='{.status.phase}' 2>/dev/null || true)
+    line="$(k get rbr reboot-node-demo -n "$ADMIN_NS" -o jsonpath='phase={.status.phase} drain={.status.drain}' 2>/dev/null)
+$(k get node "$node" --no-headers 2>/dev/null)
+web pods on $node: $(k get pods -n "$APP_NS" -l app=web --field-selector spec.nodeName="$node" --no-headers 2>/dev/null | wc -l), Ready web pods: $(k get pods -n "$APP_NS" -l app=web --no-headers 2>/dev/null | grep -c ' 1/1 ')"
+    if [[ $line != "$last" ]]; then printf '\n[%5.1fs] %s\n' "$(echo "$(now) - $t0" | bc)" "$line"; last=$line; fi
+    if [[ -z $drained && $phase != Pending && $phase != Draining && -n $phase ]]; then drained=$(now); fi
+    [[ $phase == Succeeded || $phase == Failed ]] && break
+    sleep 0.5
+  done
+  local t1; t1=$(now)
+
+  say "nodes: done"
+  k get rbr -n "$ADMIN_NS" -o wide
+  k describe rbr reboot-node-demo -n "$ADMIN_NS" | sed -n '/Events:/,$p'
+  printf 'drain (create -> reboot issued): %.1f s; whole node reboot (create -> %s): %.1f s\n' \
+    "$(echo "${drained:-$t1} - $t0" | bc)" "$phase" "$(echo "$t1 - $t0" | bc)"
+  [[ $phase == Succeeded ]]
 }
 
 down() {

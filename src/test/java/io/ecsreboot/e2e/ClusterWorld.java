@@ -56,6 +56,7 @@ final class ClusterWorld implements AutoCloseable {
     try {
       cluster.kubectlOk("apply", "-f", "crds/");
       cluster.kubectlOk("apply", "-k", "deploy/");
+      ControlPlane.withoutInClusterOperator(cluster);
       cluster.kubectlOk("create", "namespace", E2eEnvironment.NS);
       emulator =
           OperatorProcess.startJar(

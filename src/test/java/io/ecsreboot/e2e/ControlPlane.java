@@ -55,6 +55,16 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /** kubectl as the cluster admin. */
+  /**
+   * Scales deploy/'s operator Deployment to zero: tests run the operator as a process, and with a
+   * scheduler and simulated nodes its Deployment would only put stand-in pods on the nodes (nothing
+   * runs their image) that every drain then waits for (30 s grace period).
+   */
+  static void withoutInClusterOperator(ControlPlane cluster) {
+    cluster.kubectlOk(
+        "scale", "deployment", "ecs-reboot-operator", "-n", "ecs-reboot-system", "--replicas=0");
+  }
+
   public Shell.Result kubectl(String... args) {
     return kubectlAs(adminKubeconfig, args);
   }

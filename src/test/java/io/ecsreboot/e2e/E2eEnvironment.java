@@ -41,6 +41,9 @@ final class E2eEnvironment implements AutoCloseable {
             : ControlPlane.start();
     cluster.kubectlOk("apply", "-f", "crds/");
     cluster.kubectlOk("apply", "-k", "deploy/");
+    if (controllers) {
+      ControlPlane.withoutInClusterOperator(cluster);
+    }
     cluster.kubectlOk("create", "namespace", NS);
     emulator =
         EcsEmulator.start(
