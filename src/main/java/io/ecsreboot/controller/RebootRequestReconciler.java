@@ -86,7 +86,11 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
     Map<String, Function<RebootRequest, List<String>>> indexers = new HashMap<>(queue.indexers());
     indexers.putAll(NodeWakeups.indexers());
     context.getPrimaryCache().addIndexers(indexers);
-    return List.of(NodeWakeups.eventSource(context));
+    // Node access comes with the cluster-wide install only (deploy/ ClusterRole); a namespaced
+    // install cannot list Nodes, and a failing informer would keep the operator from starting.
+    return context.getControllerConfiguration().getInformerConfig().watchAllNamespaces()
+        ? List.of(NodeWakeups.eventSource(context))
+        : List.of();
   }
 
   @Override
