@@ -20,6 +20,7 @@ import io.ecsreboot.node.NodeResolution;
 import io.ecsreboot.node.NodeVerification;
 import io.ecsreboot.node.PodFacts;
 import io.ecsreboot.node.PodSelector;
+import io.ecsreboot.policy.PolicyGate;
 import io.ecsreboot.reboot.RebootInput;
 import io.ecsreboot.reboot.RebootRules;
 import io.ecsreboot.reboot.RebootSettings;
@@ -55,7 +56,7 @@ final class NodeRequestFlow {
   private final NodeClient nodes;
   private final Evictions evictions;
   private final NodeEvents events;
-  private final String adminNamespace;
+  private final PolicyGate policy;
   private final Predicate<RebootRequest> stillWanted;
 
   NodeRequestFlow(
@@ -64,7 +65,7 @@ final class NodeRequestFlow {
       NodeClient nodes,
       Evictions evictions,
       NodeEvents events,
-      String adminNamespace,
+      PolicyGate policy,
       Predicate<RebootRequest> stillWanted) {
     this.rules = rules;
     this.stillWanted = stillWanted;
@@ -72,7 +73,7 @@ final class NodeRequestFlow {
     this.nodes = nodes;
     this.evictions = evictions;
     this.events = events;
-    this.adminNamespace = adminNamespace;
+    this.policy = policy;
   }
 
   /**
@@ -82,7 +83,9 @@ final class NodeRequestFlow {
    */
   record Prepared(Step step, RebootInput ecsInput, NodeFacts node) {}
 
-  /** What a flow needs besides the rules: the node and eviction clients, Events, the namespace. */
+  /**
+   * What a flow needs besides the rules: the node and eviction clients, Events, the policy gate.
+   */
   /**
    * @param stillWanted whether the request still exists and is not being deleted, asked of the API
    *     server right before a first cordon (the cache may be behind a deletion)
@@ -91,11 +94,10 @@ final class NodeRequestFlow {
       NodeClient nodes,
       Evictions evictions,
       NodeEvents events,
-      String adminNamespace,
+      PolicyGate policy,
       Predicate<RebootRequest> stillWanted) {
     NodeRequestFlow flow(RebootRules rules, RebootSettings settings) {
-      return new NodeRequestFlow(
-          rules, settings, nodes, evictions, events, adminNamespace, stillWanted);
+      return new NodeRequestFlow(rules, settings, nodes, evictions, events, policy, stillWanted);
     }
   }
 
@@ -127,15 +129,15 @@ final class NodeRequestFlow {
       return done(rules.decideWithoutEcs(in).orElseThrow(), null);
     }
     String nodeName = in.spec().getNodeName();
-    if (!adminNamespace.equals(request.getMetadata().getNamespace())) {
-      return done(
-          rules.failWithoutEcs(
-              in,
-              Reasons.NOT_PERMITTED,
-              "a RebootRequest may name a Node only in the operator's namespace "
-                  + adminNamespace
-                  + " (draining disrupts other teams' pods)"),
-          null);
+    if (phase.ordinal() <= Phase.Draining.ordinal()) {
+      // Before the first cordon, and again each round until the reboot: labels can change.
+      Optional<String> refused = policy.refuseNode(request);
+      if (refused.isPresent()) {
+        return done(
+            failBeforeReboot(
+                request, in, nodes.get(nodeName), Reasons.NOT_PERMITTED, refused.get()),
+            null);
+      }
     }
     try {
       RequestSpec.of(in.spec(), settings.defaultRegion());

@@ -121,7 +121,7 @@ class NodeRequestOperatorTest {
   }
 
   @Test
-  void aNodeRequestFromAnotherNamespaceIsRefusedBeforeAnythingIsTouched() {
+  void aNodeRequestFromANamespaceNoPolicyGrantsIsRefusedBeforeAnythingIsTouched() {
     String node = newNode(false);
     RebootRequest request = nodeRequest("not-mine", node, spec -> {});
     request.getMetadata().setNamespace("team-a");
@@ -133,7 +133,8 @@ class NodeRequestOperatorTest {
             r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Failed);
 
     assertCondition(done, Conditions.STALLED, "True", "NotPermitted");
-    assertThat(condition(done, Conditions.STALLED)).contains("ops");
+    assertThat(condition(done, Conditions.STALLED))
+        .contains("no RebootPolicy grants namespace team-a the node " + node);
     assertThat(h.ecs.calls(null, instanceOf(node))).isEmpty();
     assertThat(h.client.nodes().withName(node).get().getSpec().getUnschedulable())
         .isNotEqualTo(Boolean.TRUE);
