@@ -49,9 +49,15 @@ final class E2eEnvironment implements AutoCloseable {
     ecs = new EmulatorAdminClient(emulator.endpoint());
   }
 
-  /** The operator jar, `run` as its ServiceAccount, with credentials from env as in a pod. */
+  /**
+   * The operator jar, `run` as its ServiceAccount, with credentials from env as in a pod. The tests
+   * that use this are about reboots, not tenancy: their namespace is the admins' (no RebootPolicy
+   * needed). PolicyE2EIT runs the operator with its default admin namespace and team namespaces.
+   */
   OperatorProcess startOperator(String... extraArgs) throws IOException {
-    return startOperator(cluster, emulator.endpoint(), extraArgs);
+    List<String> args = new ArrayList<>(List.of("--admin-namespace", NS));
+    args.addAll(List.of(extraArgs));
+    return startOperator(cluster, emulator.endpoint(), args.toArray(String[]::new));
   }
 
   /** The same, for any cluster and emulator endpoint (the cluster world's too). */
