@@ -42,6 +42,9 @@ final class E2eEnvironment implements AutoCloseable {
     cluster.kubectlOk("apply", "-f", "crds/");
     cluster.kubectlOk("apply", "-k", "deploy/");
     cluster.kubectlOk("create", "namespace", NS);
+    // The admins' namespace of these tests (see startOperator): the admission policy lets it ask
+    // for forceStop and name Nodes, as it does the operator's own namespace.
+    cluster.kubectlOk("label", "namespace", NS, "ecsreboot.io/node-reboots=allowed");
     emulator =
         EcsEmulator.start(
             EmulatorOptions.ephemeral(
