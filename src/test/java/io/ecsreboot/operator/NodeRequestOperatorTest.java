@@ -135,6 +135,8 @@ class NodeRequestOperatorTest {
     assertCondition(done, Conditions.STALLED, "True", "NotPermitted");
     assertThat(condition(done, Conditions.STALLED))
         .contains("no RebootPolicy grants namespace team-a the node " + node);
+    assertThat(h.scrape())
+        .contains("ecsreboot_policy_refusals_total{missing=\"policy\",target=\"node\"}");
     assertThat(h.ecs.calls(null, instanceOf(node))).isEmpty();
     assertThat(h.client.nodes().withName(node).get().getSpec().getUnschedulable())
         .isNotEqualTo(Boolean.TRUE);
