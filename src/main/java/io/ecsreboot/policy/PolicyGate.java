@@ -7,6 +7,7 @@ import io.ecsreboot.api.v1alpha1.RebootRequestSpec;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -100,10 +101,19 @@ public final class PolicyGate {
   }
 
   private List<PolicyGrant> policies() {
-    return client.resources(RebootPolicy.class).list().getItems().stream()
-        .map(PolicyGrant::of)
-        .filter(Objects::nonNull)
-        .toList();
+    try {
+      return client.resources(RebootPolicy.class).list().getItems().stream()
+          .map(PolicyGrant::of)
+          .filter(Objects::nonNull)
+          .toList();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        // The RebootPolicy CRD is not installed (an upgrade that skipped crds/): nothing is
+        // granted, and the refusal says which grant is missing rather than retrying forever.
+        return List.of();
+      }
+      throw e;
+    }
   }
 
   private Optional<String> refusal(PolicyRule.Verdict verdict, String target) {

@@ -42,7 +42,7 @@ final class E2eEnvironment implements AutoCloseable {
     cluster.kubectlOk("apply", "-f", "crds/");
     cluster.kubectlOk("apply", "-k", "deploy/");
     cluster.kubectlOk("create", "namespace", NS);
-    // The admins' namespace of these tests (see startOperator): the admission policy lets it ask
+    // The admins' namespace of the tests that run with OWNS_NS: the admission policy lets it ask
     // for forceStop and name Nodes, as it does the operator's own namespace.
     cluster.kubectlOk("label", "namespace", NS, "ecsreboot.io/node-reboots=allowed");
     emulator =
@@ -53,14 +53,14 @@ final class E2eEnvironment implements AutoCloseable {
   }
 
   /**
-   * The operator jar, `run` as its ServiceAccount, with credentials from env as in a pod. The tests
-   * that use this are about reboots, not tenancy: their namespace is the admins' (no RebootPolicy
-   * needed). PolicyE2EIT runs the operator with its default admin namespace and team namespaces.
+   * Makes {@link #NS} the operator's own namespace, for tests about reboots rather than tenancy:
+   * its requests need no RebootPolicy (PolicyE2EIT tests the boundary).
    */
+  static final List<String> OWNS_NS = List.of("--admin-namespace", NS);
+
+  /** The operator jar, `run` as its ServiceAccount, with credentials from env as in a pod. */
   OperatorProcess startOperator(String... extraArgs) throws IOException {
-    List<String> args = new ArrayList<>(List.of("--admin-namespace", NS));
-    args.addAll(List.of(extraArgs));
-    return startOperator(cluster, emulator.endpoint(), args.toArray(String[]::new));
+    return startOperator(cluster, emulator.endpoint(), extraArgs);
   }
 
   /** The same, for any cluster and emulator endpoint (the cluster world's too). */
