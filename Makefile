@@ -31,6 +31,8 @@ demo-nodes: ## Only the node story of `make demo` (3 simulated nodes, a Deployme
 crd: build ## Copy the CRD generated from the Java model into crds/ and the Helm chart
 	cp target/classes/META-INF/fabric8/rebootrequests.ecsreboot.io-v1.yml crds/
 	cp crds/rebootrequests.ecsreboot.io-v1.yml deploy/helm/ecs-reboot-operator/crds/
+	cp target/classes/META-INF/fabric8/rebootpolicies.ecsreboot.io-v1.yml crds/
+	cp crds/rebootpolicies.ecsreboot.io-v1.yml deploy/helm/ecs-reboot-operator/crds/
 
 fmt: ## Format the Java sources
 	$(MVN) spotless:apply

@@ -108,6 +108,11 @@ up() {
   # simulated nodes (nothing runs their image), which a node drain would then wait for.
   k scale deployment ecs-reboot-operator -n "$ADMIN_NS" --replicas=0 >/dev/null
   k create namespace "$NS" >/dev/null
+  say "granting namespace $NS the seed's instances: a RebootPolicy (examples/policy-demo.yaml)"
+  k apply -f examples/policy-demo.yaml >/dev/null
+  k get rebootpolicy demo -o yaml | sed -n '/^spec:/,$p'
+  # The admission policy refuses forceStop (examples/force-reboot.yaml) in unlabelled namespaces.
+  k label namespace "$NS" ecsreboot.io/node-reboots=allowed >/dev/null
 
   local port; port=$(free_port)
   say "starting the ECS emulator on 127.0.0.1:$port (a reboot takes 3 s stopping + 5 s starting); it registers three nodes and plays their kubelets"
@@ -155,7 +160,7 @@ story_instances() {
   local status=0
   say "instances: applying examples/ in namespace $NS"
   for f in examples/*.yaml; do
-    [[ $f == examples/emulator-seed.yaml ]] && continue
+    [[ $f == examples/emulator-seed.yaml || $f == examples/policy* ]] && continue
     k apply -n "$NS" -f "$f"
   done
   follow "${DEMO_FOLLOW_SECONDS:-300}" || status=$?

@@ -60,3 +60,13 @@ namespace): deploy/README.md explains each; ChartTest compares them with deploy/
   resources: [secrets]
   verbs: [get]
 {{- end }}
+
+{{/* RebootPolicy (DESIGN.md 9): the policies and the asking namespace's labels, read fresh. */}}
+{{- define "ecsreboot.policyRules" -}}
+- apiGroups: [ecsreboot.io]
+  resources: [rebootpolicies]
+  verbs: [get, list, watch]
+- apiGroups: [""]
+  resources: [namespaces]
+  verbs: [get, list, watch]
+{{- end }}

@@ -16,8 +16,8 @@ import java.util.Set;
  * @param leaderIdentity this replica's name in the Lease (the pod name in a cluster)
  * @param clockSkewMargin how far the operator's clock may be from ECS's (DESIGN.md 3.2 rule 3a); no
  *     flag: tests shorten it
- * @param adminNamespace the operator's own namespace: until RebootPolicy exists, the only one whose
- *     requests may name a Node (draining disrupts other teams' pods)
+ * @param adminNamespace the operator's own namespace: granted every target without a RebootPolicy
+ *     (DESIGN.md 9)
  */
 public record OperatorConfig(
     Set<String> namespaces,

@@ -111,7 +111,7 @@ public final class RunCommand implements Callable<Integer> {
       names = "--admin-namespace",
       defaultValue = "${env:ECSREBOOT_ADMIN_NAMESPACE:-${env:POD_NAMESPACE:-ecs-reboot-system}}",
       description =
-          "The admins' namespace: the only one whose RebootRequests may name a Node"
+          "The admins' namespace: its RebootRequests need no RebootPolicy"
               + " (default: ${DEFAULT-VALUE}).")
   String adminNamespace;
 

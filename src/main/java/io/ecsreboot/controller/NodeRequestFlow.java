@@ -13,6 +13,7 @@ import io.ecsreboot.node.NodeEvents;
 import io.ecsreboot.node.NodeFacts;
 import io.ecsreboot.node.NodeResolution;
 import io.ecsreboot.node.PodSelector;
+import io.ecsreboot.policy.PolicyGate;
 import io.ecsreboot.reboot.RebootInput;
 import io.ecsreboot.reboot.RebootRules;
 import io.ecsreboot.reboot.RebootSettings;
@@ -36,7 +37,7 @@ final class NodeRequestFlow {
   private final RebootRules rules;
   private final RebootSettings settings;
   private final NodeClient nodes;
-  private final String adminNamespace;
+  private final PolicyGate policy;
   private final Predicate<RebootRequest> stillWanted;
   private final NodeReview review;
   private final NodeDrain drain;
@@ -47,12 +48,12 @@ final class NodeRequestFlow {
       NodeClient nodes,
       Evictions evictions,
       NodeEvents events,
-      String adminNamespace,
+      PolicyGate policy,
       Predicate<RebootRequest> stillWanted) {
     this.rules = rules;
     this.settings = settings;
     this.nodes = nodes;
-    this.adminNamespace = adminNamespace;
+    this.policy = policy;
     this.stillWanted = stillWanted;
     this.review = new NodeReview(rules, settings, nodes, events);
     this.drain = new NodeDrain(rules, settings, nodes, evictions, events, stillWanted, review);
@@ -66,7 +67,7 @@ final class NodeRequestFlow {
   record Prepared(Step step, RebootInput ecsInput, NodeFacts node) {}
 
   /**
-   * What a flow needs besides the rules: the node and eviction clients, Events, the namespace.
+   * What a flow needs besides the rules: the node and eviction clients, Events, the policy gate.
    *
    * @param stillWanted whether the request still exists and is not being deleted, asked of the API
    *     server right before a first cordon (the cache may be behind a deletion)
@@ -75,11 +76,10 @@ final class NodeRequestFlow {
       NodeClient nodes,
       Evictions evictions,
       NodeEvents events,
-      String adminNamespace,
+      PolicyGate policy,
       Predicate<RebootRequest> stillWanted) {
     NodeRequestFlow flow(RebootRules rules, RebootSettings settings) {
-      return new NodeRequestFlow(
-          rules, settings, nodes, evictions, events, adminNamespace, stillWanted);
+      return new NodeRequestFlow(rules, settings, nodes, evictions, events, policy, stillWanted);
     }
   }
 
@@ -111,7 +111,7 @@ final class NodeRequestFlow {
       return done(rules.decideWithoutEcs(in).orElseThrow(), null);
     }
     String nodeName = in.spec().getNodeName();
-    Optional<Step> refused = notPermitted(request, in);
+    Optional<Step> refused = notPermitted(request, in, phase);
     if (refused.isPresent()) {
       return done(refused.get(), null);
     }
@@ -163,17 +163,17 @@ final class NodeRequestFlow {
    * Refuses a node request its namespace may not make (DESIGN.md 7, "Who may"): draining a node
    * disrupts other teams' pods. Until RebootPolicy, only the operator's own namespace may.
    */
-  private Optional<Step> notPermitted(RebootRequest request, RebootInput in) {
-    if (adminNamespace.equals(request.getMetadata().getNamespace())) {
+  /** Before the first cordon, and again each round until the reboot: labels can change. */
+  private Optional<Step> notPermitted(RebootRequest request, RebootInput in, Phase phase) {
+    if (phase.ordinal() > Phase.Draining.ordinal()) {
       return Optional.empty();
     }
-    return Optional.of(
-        rules.failWithoutEcs(
-            in,
-            Reasons.NOT_PERMITTED,
-            "a RebootRequest may name a Node only in the operator's namespace "
-                + adminNamespace
-                + " (draining disrupts other teams' pods)"));
+    return policy
+        .refuseNode(request)
+        .map(
+            why ->
+                review.failBeforeReboot(
+                    request, in, nodes.get(in.spec().getNodeName()), Reasons.NOT_PERMITTED, why));
   }
 
   /** The ECS verdict seen from the node: see {@link NodeReview#review}. */

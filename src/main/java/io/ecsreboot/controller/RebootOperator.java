@@ -9,6 +9,7 @@ import io.ecsreboot.ecs.RateLimiters;
 import io.ecsreboot.node.Evictions;
 import io.ecsreboot.node.NodeClient;
 import io.ecsreboot.ops.OperatorMetrics;
+import io.ecsreboot.policy.PolicyGate;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -107,7 +108,7 @@ public final class RebootOperator implements AutoCloseable {
                 nodes,
                 new Evictions(client),
                 events,
-                config.adminNamespace(),
+                new PolicyGate(client, config.adminNamespace(), registry),
                 request -> {
                   RebootRequest fresh = client.resource(request).get();
                   return fresh != null && !fresh.isMarkedForDeletion();

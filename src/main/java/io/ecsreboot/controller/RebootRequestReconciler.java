@@ -8,7 +8,9 @@ import io.ecsreboot.ecs.EcsClient;
 import io.ecsreboot.ecs.EcsCredentials;
 import io.ecsreboot.ecs.EcsResult;
 import io.ecsreboot.ecs.EcsTarget;
+import io.ecsreboot.ecs.InstanceState;
 import io.ecsreboot.node.NodeFacts;
+import io.ecsreboot.policy.PolicyGate;
 import io.ecsreboot.reboot.RebootInput;
 import io.ecsreboot.reboot.RebootRules;
 import io.ecsreboot.reboot.RebootSettings;
@@ -59,6 +61,7 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
   private final Clock clock;
   private final StartTimeLessons startTimeLessons = new StartTimeLessons();
   private final NodeRequestFlow nodeFlow;
+  private final PolicyGate policy;
 
   public RebootRequestReconciler(
       RebootSettings settings,
@@ -70,6 +73,7 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
       Clock clock) {
     this.rules = new RebootRules(settings);
     this.nodeFlow = nodeParts.flow(rules, settings);
+    this.policy = nodeParts.policy();
     this.settings = settings;
     this.ecs = ecs;
     this.observer = observer;
@@ -113,6 +117,11 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
       if (withoutEcs.isPresent()) {
         return finish(request, before, withoutEcs.get(), context, null, UnaryOperator.identity());
       }
+      Optional<String> refused = policy.refuseInstanceBeforeDescribe(request, phaseOf(input));
+      if (refused.isPresent()) {
+        Step failed = rules.failWithoutEcs(input, Conditions.Reasons.NOT_PERMITTED, refused.get());
+        return finish(request, before, failed, context, null, UnaryOperator.identity());
+      }
     }
     NodeFacts seenNode = node;
     RebootInput decided = input;
@@ -127,7 +136,7 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
       Step failed = rules.failWithoutEcs(input, e.reason(), e.getMessage());
       return finish(request, before, review.apply(failed), context, null, review);
     }
-    Phase phase = input.status().getPhase() == null ? Phase.Pending : input.status().getPhase();
+    Phase phase = phaseOf(input);
     // Before a reboot the look must be new (it becomes startTimeBefore); while following a
     // reboot, an answer from the shared poll of the last half interval is good enough.
     Duration maxAge = phase == Phase.Pending ? Duration.ZERO : settings.pollInterval().dividedBy(2);
@@ -135,13 +144,39 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
         input.withObservation(
             observe(target, input.spec().getInstanceId(), input.status(), maxAge)
                 .withStartTimeMovesOnReboot(startTimeLessons.movesOnReboot(target.regionId())));
-    Step step = review.apply(rules.decide(input));
+    Step step = review.apply(permitted(request, input, rules.decide(input)));
     if (step.status().getPhase() == Phase.Succeeded) {
       rules
           .startTimeLesson(input)
           .ifPresent(moved -> startTimeLessons.learn(target.regionId(), moved));
     }
     return finish(request, before, step, context, target, review);
+  }
+
+  /**
+   * RebootPolicy asked with the look just taken, before any reboot is issued: on each look of an
+   * instance request that waits in Pending, and right before every RebootInstance (tags and labels
+   * may have changed since the request began). A refusal replaces the step. A node request's
+   * earlier rounds are {@link NodeRequestFlow}'s to check.
+   */
+  private Step permitted(RebootRequest request, RebootInput input, Step step) {
+    RebootInput.Observation seen = input.observation();
+    boolean looked = seen != null && seen.error() == null;
+    boolean waiting =
+        looked && phaseOf(input) == Phase.Pending && !NodeRequestFlow.isNodeRequest(request);
+    if (step.action() != Step.Action.REBOOT && !waiting) {
+      return step;
+    }
+    InstanceState instance = looked ? seen.instance() : null;
+    return policy
+        .refuseReboot(
+            request, input.spec().getInstanceId(), instance == null ? null : instance.tags())
+        .map(message -> rules.failWithoutEcs(input, Conditions.Reasons.NOT_PERMITTED, message))
+        .orElse(step);
+  }
+
+  private static Phase phaseOf(RebootInput input) {
+    return input.status().getPhase() == null ? Phase.Pending : input.status().getPhase();
   }
 
   private UpdateControl<RebootRequest> finish(

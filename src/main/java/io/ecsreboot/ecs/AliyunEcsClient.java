@@ -9,6 +9,7 @@ import com.aliyuncs.ecs.model.v20140526.RebootInstanceRequest;
 import com.aliyuncs.exceptions.ClientException;
 import com.aliyuncs.http.ProtocolType;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,12 +81,20 @@ public final class AliyunEcsClient implements EcsClient {
             : instance.getOperationLocks().stream()
                 .map(DescribeInstancesResponse.Instance.LockReason::getLockReason)
                 .toList();
+    Map<String, String> tags = new HashMap<>();
+    if (instance.getTags() != null) {
+      // Tags.Tag[{TagKey, TagValue}] in the API's JSON; a key without a value reads as "".
+      instance
+          .getTags()
+          .forEach(t -> tags.put(t.getTagKey(), t.getTagValue() == null ? "" : t.getTagValue()));
+    }
     return new InstanceState(
         instance.getInstanceId(),
         instance.getRegionId(),
         instance.getStatus(),
         instance.getStartTime(),
-        locks);
+        locks,
+        tags);
   }
 
   private <R extends AcsResponse, T> EcsResult<T> call(

@@ -1,5 +1,6 @@
 package io.ecsreboot.api;
 
+import io.ecsreboot.api.v1alpha1.RebootPolicy;
 import io.ecsreboot.api.v1alpha1.RebootRequest;
 import io.fabric8.crdv2.generator.CRDGenerator;
 import io.fabric8.crdv2.generator.CRDPostProcessor;
@@ -11,13 +12,19 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Build step: writes the RebootRequest CRD generated from the Java model. It keeps the printer
- * columns in the order users read them (the generator sorts them by JSON path, which would put Age
- * first).
+ * Build step: writes the CRDs (RebootRequest, RebootPolicy) generated from the Java model. It keeps
+ * the printer columns in the order users read them (the generator sorts them by JSON path, which
+ * would put Age first).
  */
 public final class GenerateCrd {
   static final List<String> COLUMN_ORDER =
       List.of(
+          // RebootPolicy
+          "Namespaces",
+          "Nodes",
+          "InstanceTags",
+          "AllowForceStop",
+          // RebootRequest
           "Instance",
           "Region",
           "Phase",
@@ -34,13 +41,13 @@ public final class GenerateCrd {
     outputDir.mkdirs();
     int written =
         new CRDGenerator()
-            .customResourceClasses(RebootRequest.class)
+            .customResourceClasses(RebootRequest.class, RebootPolicy.class)
             .forCRDVersions("v1")
             .withPostProcessor(new ColumnOrder())
             .inOutputDir(outputDir)
             .generate();
-    if (written != 1) {
-      throw new IllegalStateException("expected one CRD, generated " + written);
+    if (written != 2) {
+      throw new IllegalStateException("expected two CRDs, generated " + written);
     }
   }
 

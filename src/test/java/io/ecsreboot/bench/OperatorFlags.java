@@ -20,6 +20,9 @@ final class OperatorFlags {
         kubeconfig.toAbsolutePath().toString(),
         "--namespace",
         s.namespace(),
+        // Requests of the operator's own namespace need no RebootPolicy: the yardstick stays put.
+        "--admin-namespace",
+        s.namespace(),
         "--region",
         EcsFixture.REGION,
         "--ecs-endpoint",

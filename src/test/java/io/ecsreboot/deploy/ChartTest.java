@@ -34,6 +34,13 @@ class ChartTest {
   }
 
   @Test
+  void chartPolicyCrdIsTheGeneratedOne() throws IOException {
+    assertThat(Files.readString(CHART.resolve("crds/rebootpolicies.ecsreboot.io-v1.yml")))
+        .as("copy crds/rebootpolicies.ecsreboot.io-v1.yml into the chart's crds/ (make crd does)")
+        .isEqualTo(Files.readString(Path.of("crds/rebootpolicies.ecsreboot.io-v1.yml")));
+  }
+
+  @Test
   void chartCrdIsTheGeneratedOne() throws IOException {
     String generated = Files.readString(Path.of("crds/rebootrequests.ecsreboot.io-v1.yml"));
     assertThat(Files.readString(CHART.resolve("crds/rebootrequests.ecsreboot.io-v1.yml")))
@@ -68,7 +75,18 @@ class ChartTest {
             "Role",
             "RoleBinding",
             "Service",
-            "Deployment");
+            "Deployment",
+            "ValidatingAdmissionPolicy",
+            "ValidatingAdmissionPolicyBinding");
+    assertThat(
+            String.valueOf(
+                one(
+                        rendered,
+                        "ValidatingAdmissionPolicyBinding",
+                        "ecs-reboot-operator-node-reboots")
+                    .get("spec")))
+        .as("the release namespace always passes")
+        .contains("NotIn", "ecs-reboot-system");
     for (var binding : rendered) {
       if (binding.get("kind").toString().endsWith("RoleBinding")) {
         assertThat(binding.get("subjects"))
@@ -83,9 +101,13 @@ class ChartTest {
   }
 
   @Test
-  void watchedNamespacesGetTheRolesOfDeployNamespacedAndNoClusterRole() throws IOException {
+  void watchedNamespacesGetTheRolesOfDeployNamespacedAndOnlyThePolicyReader() throws IOException {
     var rendered = render("watchNamespaces: [ops, team-a]");
-    assertThat(kinds(rendered)).doesNotContain("ClusterRole", "ClusterRoleBinding");
+    // The only cluster-wide grant: reading RebootPolicies and Namespaces (cluster-scoped).
+    assertThat(ManifestsTest.rules(one(rendered, "ClusterRole", "ecs-reboot-operator-policies")))
+        .isEqualTo(
+            ManifestsTest.rules(ManifestsTest.one("ClusterRole", "ecs-reboot-operator-policies")));
+    assertThat(kinds(rendered).stream().filter("ClusterRole"::equals)).hasSize(1);
     Set<String> namespacedRole =
         ManifestsTest.rules(ManifestsTest.one("Role", "ecs-reboot-operator"));
     for (String ns : List.of("ops", "team-a")) {
@@ -155,7 +177,10 @@ class ChartTest {
         .contains("replicas=1")
         .contains("image=registry.example.com/ops/ecs-reboot-operator:9.9.9")
         .contains("memory=1Gi");
-    assertThat(kinds(rendered)).as("no Lease rights without leader election").hasSize(5);
+    assertThat(kinds(rendered))
+        .as("no Lease rights without leader election")
+        .doesNotContain("Role", "RoleBinding")
+        .hasSize(7);
     for (var doc : rendered) {
       assertThat(labels(doc)).as(kind(doc)).containsEntry("team", "platform");
       assertThat(metadata(doc).get("annotations"))

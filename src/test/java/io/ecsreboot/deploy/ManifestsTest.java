@@ -46,6 +46,19 @@ class ManifestsTest {
           "|pods|list",
           "|pods/eviction|create");
 
+  /**
+   * RebootPolicy (DESIGN.md 9): the policies and the asking namespace's labels, read before each
+   * reboot. Cluster-scoped, so a ClusterRole in both variants.
+   */
+  static final Set<String> POLICY_RULES =
+      Set.of(
+          "ecsreboot.io|rebootpolicies|get",
+          "ecsreboot.io|rebootpolicies|list",
+          "ecsreboot.io|rebootpolicies|watch",
+          "|namespaces|get",
+          "|namespaces|list",
+          "|namespaces|watch");
+
   static final String SELF_SUBJECT_RULES_REVIEW =
       "authorization.k8s.io|selfsubjectrulesreviews|create";
 
@@ -70,7 +83,30 @@ class ManifestsTest {
     var expected = new TreeSet<>(WATCHED_NAMESPACE_RULES);
     expected.add(SELF_SUBJECT_RULES_REVIEW);
     expected.addAll(NODE_RULES);
+    expected.addAll(POLICY_RULES);
     assertThat(rules(one("ClusterRole", "ecs-reboot-operator"))).isEqualTo(expected);
+  }
+
+  @Test
+  void theNamespacedVariantReadsPoliciesAndNamespacesClusterWideAndNothingElse()
+      throws IOException {
+    assertThat(rules(one("ClusterRole", "ecs-reboot-operator-policies")))
+        .isEqualTo(new TreeSet<>(POLICY_RULES));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theAdmissionPolicyIsBoundOutsideTheOperatorsNamespaceAndDenies() throws IOException {
+    var policy = one("ValidatingAdmissionPolicy", "ecs-reboot-operator-node-reboots");
+    assertThat(String.valueOf(policy.get("spec")))
+        .contains("ecsreboot.io/node-reboots", "nodeName", "forceStop");
+    var binding = one("ValidatingAdmissionPolicyBinding", "ecs-reboot-operator-node-reboots");
+    var spec = (Map<String, Object>) binding.get("spec");
+    assertThat(spec)
+        .containsEntry("policyName", "ecs-reboot-operator-node-reboots")
+        .containsEntry("validationActions", List.of("Deny"));
+    assertThat(String.valueOf(spec.get("matchResources")))
+        .contains("kubernetes.io/metadata.name", "NotIn", "ecs-reboot-system");
   }
 
   @Test
@@ -166,8 +202,13 @@ class ManifestsTest {
         .contains("CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding", "Deployment");
     var namespaced = Yaml.documents(kustomize("deploy/namespaced"));
     assertThat(kinds(namespaced))
-        .contains("CustomResourceDefinition", "Role", "RoleBinding", "Deployment")
-        .doesNotContain("ClusterRole", "ClusterRoleBinding");
+        .contains("CustomResourceDefinition", "Role", "RoleBinding", "Deployment");
+    // Its only cluster-wide grant is reading RebootPolicies and Namespaces.
+    assertThat(
+            namespaced.stream()
+                .filter(d -> "ClusterRole".equals(d.get("kind")))
+                .map(d -> String.valueOf(((Map<?, ?>) d.get("metadata")).get("name"))))
+        .containsExactly("ecs-reboot-operator-policies");
     assertThat(String.valueOf(namespaced)).contains("--namespace=ops");
   }
 

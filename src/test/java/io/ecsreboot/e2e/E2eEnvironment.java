@@ -45,12 +45,21 @@ final class E2eEnvironment implements AutoCloseable {
       ControlPlane.withoutInClusterOperator(cluster);
     }
     cluster.kubectlOk("create", "namespace", NS);
+    // The admins' namespace of the tests that run with OWNS_NS: the admission policy lets it ask
+    // for forceStop and name Nodes, as it does the operator's own namespace.
+    cluster.kubectlOk("label", "namespace", NS, "ecsreboot.io/node-reboots=allowed");
     emulator =
         EcsEmulator.start(
             EmulatorOptions.ephemeral(
                 Seed.load(Path.of("examples/emulator-seed.yaml")), rebootPhase, rebootPhase));
     ecs = new EmulatorAdminClient(emulator.endpoint());
   }
+
+  /**
+   * Makes {@link #NS} the operator's own namespace, for tests about reboots rather than tenancy:
+   * its requests need no RebootPolicy (PolicyE2EIT tests the boundary).
+   */
+  static final List<String> OWNS_NS = List.of("--admin-namespace", NS);
 
   /** The operator jar, `run` as its ServiceAccount, with credentials from env as in a pod. */
   OperatorProcess startOperator(String... extraArgs) throws IOException {

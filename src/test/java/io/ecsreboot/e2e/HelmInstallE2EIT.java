@@ -10,6 +10,7 @@ import io.ecsreboot.emulator.EmulatorAdminClient;
 import io.ecsreboot.emulator.EmulatorInstance;
 import io.ecsreboot.emulator.EmulatorOptions;
 import io.ecsreboot.emulator.Seed;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,6 +58,13 @@ class HelmInstallE2EIT {
         "--set",
         "ecs.endpoint=" + emulator.endpoint() + ",ecs.qps=50,logFormat=text");
     cluster.kubectlOk("create", "namespace", NS);
+    // ops is a team namespace: as an admin would, grant it the instances tagged env=demo.
+    Path policy = Files.createTempFile("policy", ".yaml");
+    Files.writeString(
+        policy,
+        Files.readString(Path.of("examples/policy-demo.yaml"))
+            .replace("kubernetes.io/metadata.name: demo", "kubernetes.io/metadata.name: " + NS));
+    cluster.kubectlOk("apply", "-f", policy.toString());
     operator = startAsTheChartsDeployment();
   }
 
@@ -118,7 +126,7 @@ class HelmInstallE2EIT {
   @Test
   void pluginRebootsAnInstanceAndFollowsItToSuccess() {
     String id = "i-helm" + Long.toHexString(System.nanoTime());
-    ecs.putInstance(EmulatorInstance.running(id, "cn-hangzhou", "2026-11-20T04:04Z"));
+    ecs.putInstance(demoInstance(id));
     Shell.Result reboot =
         plugin("reboot", "instance", id, "-n", NS, "--reason", "kernel patch", "--wait");
     assertThat(reboot.exitCode()).as(reboot.all() + operator.logText()).isZero();
@@ -153,7 +161,7 @@ class HelmInstallE2EIT {
   @Test
   void pluginDryRunPassesWithoutRebooting() {
     String id = "i-dry" + Long.toHexString(System.nanoTime());
-    ecs.putInstance(EmulatorInstance.running(id, "cn-hangzhou", "2026-11-20T04:04Z"));
+    ecs.putInstance(demoInstance(id));
     Shell.Result dry = plugin("reboot", "instance", id, "-n", NS, "--dry-run", "--wait");
     assertThat(dry.exitCode()).as(dry.all()).isZero();
     assertThat(dry.out()).contains("DryRunPassed");
@@ -166,6 +174,20 @@ class HelmInstallE2EIT {
     Shell.Result status = plugin("status", "no-such-request", "-n", NS);
     assertThat(status.exitCode()).isEqualTo(1);
     assertThat(status.err()).contains("rebootrequest no-such-request not found in namespace ops");
+  }
+
+  /** A Running instance with the tag examples/policy-demo.yaml grants by. */
+  private static EmulatorInstance demoInstance(String id) {
+    EmulatorInstance running = EmulatorInstance.running(id, "cn-hangzhou", "2026-11-20T04:04Z");
+    return new EmulatorInstance(
+        id,
+        running.regionId(),
+        running.zoneId(),
+        running.status(),
+        running.startTime(),
+        null,
+        List.of(),
+        Map.of("env", "demo"));
   }
 
   /**

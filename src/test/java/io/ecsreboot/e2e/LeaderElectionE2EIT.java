@@ -19,7 +19,11 @@ import org.junit.jupiter.api.Test;
 @Tag("e2e")
 class LeaderElectionE2EIT {
   static final String[] REPLICA_ARGS = {
-    "--leader-election", "--lease-namespace", "ecs-reboot-system"
+    "--leader-election",
+    "--lease-namespace",
+    "ecs-reboot-system",
+    "--admin-namespace",
+    E2eEnvironment.NS
   };
 
   static E2eEnvironment env;

@@ -36,7 +36,7 @@ class OperatorE2EIT {
     env = new E2eEnvironment(Duration.ofMillis(500));
     cluster = env.cluster;
     ecs = env.ecs;
-    operator = env.startOperator();
+    operator = env.startOperator(E2eEnvironment.OWNS_NS.toArray(String[]::new));
   }
 
   @AfterAll
@@ -243,7 +243,7 @@ class OperatorE2EIT {
         manifest("killed-mid-reboot", "{instanceId: " + id + "}").toString());
     env.awaitRebootCall(id);
     operator.kill();
-    operator = env.startOperator();
+    operator = env.startOperator(E2eEnvironment.OWNS_NS.toArray(String[]::new));
     waitFor("killed-mid-reboot", "Ready");
     assertThat(ecs.calls("RebootInstance", id)).hasSize(1);
     assertThat(

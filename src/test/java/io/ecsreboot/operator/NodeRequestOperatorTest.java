@@ -122,7 +122,7 @@ class NodeRequestOperatorTest {
   }
 
   @Test
-  void aNodeRequestFromAnotherNamespaceIsRefusedBeforeAnythingIsTouched() {
+  void aNodeRequestFromANamespaceNoPolicyGrantsIsRefusedBeforeAnythingIsTouched() {
     String node = newNode(false);
     RebootRequest request = nodeRequest("not-mine", node, spec -> {});
     request.getMetadata().setNamespace("team-a");
@@ -134,7 +134,10 @@ class NodeRequestOperatorTest {
             r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Failed);
 
     assertCondition(done, Conditions.STALLED, "True", "NotPermitted");
-    assertThat(condition(done, Conditions.STALLED)).contains("ops");
+    assertThat(condition(done, Conditions.STALLED))
+        .contains("no RebootPolicy grants namespace team-a the node " + node);
+    assertThat(h.scrape())
+        .contains("ecsreboot_policy_refusals_total{missing=\"policy\",target=\"node\"}");
     assertThat(h.ecs.calls(null, instanceOf(node))).isEmpty();
     assertThat(h.client.nodes().withName(node).get().getSpec().getUnschedulable())
         .isNotEqualTo(Boolean.TRUE);

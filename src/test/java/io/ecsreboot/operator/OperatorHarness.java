@@ -139,6 +139,11 @@ final class OperatorHarness implements AutoCloseable {
     return this;
   }
 
+  /** What /metrics would show now. */
+  String scrape() {
+    return operator.registry().scrape();
+  }
+
   /**
    * Starts the operator with {@code afterReboot} run right after each RebootInstance call returns
    * and before the operator sees the answer: the moment between ECS and the status write.

@@ -91,6 +91,9 @@ final class SoakWorld implements AutoCloseable {
         cluster.operatorKubeconfig.toString(),
         "--namespace",
         namespace,
+        // The soak is about exactly-once reboots, not tenancy: its namespace is the admins'.
+        "--admin-namespace",
+        namespace,
         "--ecs-endpoint",
         ecs.endpoint,
         "--region",
