@@ -109,6 +109,7 @@ up() {
   k scale deployment ecs-reboot-operator -n "$ADMIN_NS" --replicas=0 >/dev/null
   k create namespace "$NS" >/dev/null
   say "granting namespace $NS the seed's instances: a RebootPolicy (examples/policy-demo.yaml)"
+  k wait --for=condition=Established crd/rebootpolicies.ecsreboot.io --timeout=60s >/dev/null
   k apply -f examples/policy-demo.yaml >/dev/null
   k get rebootpolicy demo -o yaml | sed -n '/^spec:/,$p'
   # The admission policy refuses forceStop (examples/force-reboot.yaml) in unlabelled namespaces.
