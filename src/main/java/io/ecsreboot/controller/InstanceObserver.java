@@ -17,55 +17,88 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Looks at instances through DescribeInstances, batched: reconciles that ask within a short linger
+ * Looks at instances through DescribeInstances, batched: reconciles that look at the same time
  * share one call per region and identity (up to 100 ids), and every call also refreshes the other
  * instances in flight for that target, so one call per poll interval serves all of them. It also
  * remembers when an instance was last seen Stopping/Starting, which proves a reboot when the
  * minute-resolution StartTime cannot.
  *
- * <p>The linger adapts: a few milliseconds while requests come one by one (a reboot should not wait
- * for company), {@link #BUSY_LINGER} during a rollout of many instances at once, so that it costs
- * one call per many instances rather than one per instance. A rollout begins when one batch holds
- * {@link #BUSY_BATCH} looks before a reboot, and lasts while they keep arriving at {@link
- * #BUSY_RATE} per second or more: a steady trickle never pays the long linger.
+ * <p>A call goes when no other look can still join it ({@link DescribeBatchRule}): the reconciler
+ * tells when a reconcile starts and ends ({@link #reconcileStarted()}, {@link #reconcileEnded()}),
+ * and the reconcile thread pool how many reconciles queue for a thread. A single request never
+ * waits; a burst of a thousand costs a call per thread pool's worth of looks, however slow the
+ * machine.
  */
 public final class InstanceObserver implements AutoCloseable {
-  static final Duration BUSY_LINGER = Duration.ofMillis(250);
-
-  static final int BUSY_BATCH = 5;
-  static final double BUSY_RATE = 40;
+  /** The longest a look waits for company while reconciles queue (a burst). */
+  static final Duration BUSY_LINGER = Duration.ofSeconds(1);
 
   private final EcsClient ecs;
   private final Clock clock;
   private final Duration linger;
   private final Duration pollInterval;
   private final Duration callTimeout;
-  private final ScheduledExecutorService executor;
-  private final Map<String, TargetBatches> targets = new ConcurrentHashMap<>();
+  private final ThreadPoolExecutor reconcileThreads;
+  private final ScheduledExecutorService timers;
+  private final ExecutorService calls;
+  private final Map<String, TargetBatches> targets = new HashMap<>();
+  private final ThreadLocal<Boolean> yetToLookHere = new ThreadLocal<>();
+  private int running;
+  private int yetToLook;
+  private int waiting;
 
+  /**
+   * @param linger the longest a look waits for a running reconcile that has not looked yet
+   * @param reconcileThreads the reconciles' thread pool: its size and queue tell how many looks
+   *     come
+   */
   public InstanceObserver(
-      EcsClient ecs, Clock clock, Duration linger, Duration pollInterval, Duration callTimeout) {
+      EcsClient ecs,
+      Clock clock,
+      Duration linger,
+      Duration pollInterval,
+      Duration callTimeout,
+      ThreadPoolExecutor reconcileThreads) {
     this.ecs = ecs;
     this.clock = clock;
     this.linger = linger;
     this.pollInterval = pollInterval;
     this.callTimeout = callTimeout;
-    this.executor =
-        Executors.newScheduledThreadPool(
-            2,
-            r -> {
-              Thread t = new Thread(r, "describe-batcher");
-              t.setDaemon(true);
-              return t;
-            });
+    this.reconcileThreads = reconcileThreads;
+    this.timers = Executors.newSingleThreadScheduledExecutor(daemon("describe-linger"));
+    this.calls = Executors.newCachedThreadPool(daemon("describe-call"));
+  }
+
+  /** A reconcile that may look began on this thread. */
+  public void reconcileStarted() {
+    synchronized (this) {
+      running++;
+      yetToLook++;
+    }
+    yetToLookHere.set(Boolean.TRUE);
+  }
+
+  /** The reconcile on this thread ended; if it never looked, the others need not wait for it. */
+  public void reconcileEnded() {
+    boolean hadNotLooked = yetToLookHere.get() != null;
+    yetToLookHere.remove();
+    synchronized (this) {
+      running--;
+      if (hadNotLooked) {
+        yetToLook--;
+      }
+      sendReadyBatches(1);
+    }
   }
 
   /**
@@ -76,11 +109,22 @@ public final class InstanceObserver implements AutoCloseable {
    * @param issued when the reboot was issued, to tell whether it was seen rebooting since; null
    */
   public Observation observe(EcsTarget target, String instanceId, Duration maxAge, Instant issued) {
-    TargetBatches batches = targets.computeIfAbsent(target.key(), k -> new TargetBatches(target));
-    CompletableFuture<EcsError> done = batches.request(instanceId, maxAge, issued);
+    boolean counted = yetToLookHere.get() != null;
+    yetToLookHere.remove();
+    TargetBatches batches;
+    CompletableFuture<EcsError> done;
+    synchronized (this) {
+      if (counted) {
+        yetToLook--;
+      }
+      batches = targets.computeIfAbsent(target.key(), k -> new TargetBatches(target));
+      done = batches.request(instanceId, maxAge, issued);
+      sendReadyBatches(0);
+    }
     EcsError error;
     try {
-      error = done.get(callTimeout.toMillis() * 2 + linger.toMillis(), TimeUnit.MILLISECONDS);
+      long wait = callTimeout.toMillis() * 2 + Math.max(linger.toMillis(), BUSY_LINGER.toMillis());
+      error = done.get(wait, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       error = new EcsError("SDK.ReadTimeout", "DescribeInstances did not answer in time", null, 0);
     } catch (InterruptedException e) {
@@ -92,27 +136,66 @@ public final class InstanceObserver implements AutoCloseable {
     if (error != null) {
       return Observation.failed(error);
     }
-    Seen seen = batches.seen(instanceId);
-    if (seen == null || seen.at == null) {
-      return Observation.failed(
-          new EcsError("SDK.RequestTryOrRetryFailed", "no answer for " + instanceId, null, 0));
+    synchronized (this) {
+      Seen seen = batches.seen.get(instanceId);
+      if (seen == null || seen.at == null) {
+        return Observation.failed(
+            new EcsError("SDK.RequestTryOrRetryFailed", "no answer for " + instanceId, null, 0));
+      }
+      boolean sawTransition =
+          issued != null
+              && seen.lastTransitional != null
+              && !seen.lastTransitional.isBefore(issued);
+      return Observation.of(seen.state, sawTransition);
     }
-    boolean sawTransition =
-        issued != null && seen.lastTransitional != null && !seen.lastTransitional.isBefore(issued);
-    return Observation.of(seen.state, sawTransition);
+  }
+
+  /** Looks waiting for a DescribeInstances call (for tests). */
+  synchronized int waitingLooks() {
+    return waiting;
   }
 
   /** The request for this instance finished: stop refreshing it. */
-  public void forget(EcsTarget target, String instanceId) {
+  public synchronized void forget(EcsTarget target, String instanceId) {
     TargetBatches batches = targets.get(target.key());
     if (batches != null) {
-      batches.forget(instanceId);
+      batches.seen.remove(instanceId);
     }
   }
 
   @Override
   public void close() {
-    executor.shutdownNow();
+    timers.shutdownNow();
+    calls.shutdownNow();
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /**
+   * Sends every batch that may go now; called whenever a count changes. Holds the lock.
+   *
+   * @param leaving threads that are busy but about to take no part (the reconcile that just ended)
+   */
+  private void sendReadyBatches(int leaving) {
+    // A thread that took a reconcile but has not told us yet will look too.
+    int starting = Math.max(0, reconcileThreads.getActiveCount() - leaving - running);
+    DescribeBatchRule.Demand demand =
+        new DescribeBatchRule.Demand(
+            reconcileThreads.getMaximumPoolSize(),
+            yetToLook + starting,
+            reconcileThreads.getQueue().size());
+    for (TargetBatches batches : targets.values()) {
+      if (batches.pending != null
+          && DescribeBatchRule.goNow(batches.pendingIds.size(), waiting, demand)) {
+        batches.send(batches.pending);
+      }
+    }
   }
 
   private static final class Seen {
@@ -122,23 +205,22 @@ public final class InstanceObserver implements AutoCloseable {
     Instant lastAsked;
   }
 
-  /** The pending batch and the last results for one region and identity. */
+  /**
+   * The pending batch and the last results for one region and identity; guarded by the observer.
+   */
   private final class TargetBatches {
     private final EcsTarget target;
     private final Map<String, Seen> seen = new HashMap<>();
     private Set<String> pendingIds = new LinkedHashSet<>();
     private CompletableFuture<EcsError> pending;
-    private int pendingFresh;
-    private Instant pendingSince;
-    private boolean busy;
+    private int pendingWaiters;
     private Instant lastEviction = Instant.EPOCH;
 
     TargetBatches(EcsTarget target) {
       this.target = target;
     }
 
-    synchronized CompletableFuture<EcsError> request(
-        String id, Duration maxAge, Instant notBefore) {
+    CompletableFuture<EcsError> request(String id, Duration maxAge, Instant notBefore) {
       Instant now = clock.instant();
       Seen s = seen.computeIfAbsent(id, k -> new Seen());
       s.lastAsked = now;
@@ -150,47 +232,36 @@ public final class InstanceObserver implements AutoCloseable {
       if (pending == null) {
         pending = new CompletableFuture<>();
         CompletableFuture<EcsError> batch = pending;
-        pendingSince = clock.instant();
-        Duration wait = busy ? BUSY_LINGER : linger;
-        executor.schedule(() -> flush(batch), wait.toMillis(), TimeUnit.MILLISECONDS);
+        Duration wait = !reconcileThreads.getQueue().isEmpty() ? BUSY_LINGER : linger;
+        timers.schedule(() -> sendIfPending(batch), wait.toMillis(), TimeUnit.MILLISECONDS);
       }
       pendingIds.add(id);
-      if (maxAge.isZero()) {
-        pendingFresh++;
-      }
-      CompletableFuture<EcsError> mine = pending;
-      if (pendingIds.size() >= EcsClient.MAX_IDS_PER_DESCRIBE) {
-        CompletableFuture<EcsError> full = pending;
-        executor.execute(() -> flush(full));
-      }
-      return mine;
+      pendingWaiters++;
+      waiting++;
+      return pending;
     }
 
-    synchronized Seen seen(String id) {
-      return seen.get(id);
-    }
-
-    synchronized void forget(String id) {
-      seen.remove(id);
-    }
-
-    private void flush(CompletableFuture<EcsError> batch) {
-      List<String> ids;
-      synchronized (this) {
-        if (pending != batch) {
-          return; // already flushed because it filled up
+    private void sendIfPending(CompletableFuture<EcsError> batch) {
+      synchronized (InstanceObserver.this) {
+        if (pending == batch) {
+          send(batch);
         }
-        // Only looks before a reboot tell a rollout is under way; polls of running reboots do not.
-        double seconds =
-            Math.max(Duration.between(pendingSince, clock.instant()).toMillis(), 1) / 1e3;
-        busy = busy ? pendingFresh / seconds >= BUSY_RATE : pendingFresh >= BUSY_BATCH;
-        pendingFresh = 0;
-        Set<String> asked = pendingIds;
-        pending = null;
-        pendingIds = new LinkedHashSet<>();
-        addInFlightPiggybacks(asked);
-        ids = new ArrayList<>(asked);
       }
+    }
+
+    /** Takes the pending batch off (with the lock held) and calls ECS for it off the lock. */
+    void send(CompletableFuture<EcsError> batch) {
+      Set<String> asked = pendingIds;
+      waiting -= pendingWaiters;
+      pendingWaiters = 0;
+      pending = null;
+      pendingIds = new LinkedHashSet<>();
+      addInFlightPiggybacks(asked);
+      List<String> ids = new ArrayList<>(asked);
+      calls.execute(() -> call(ids, batch));
+    }
+
+    private void call(List<String> ids, CompletableFuture<EcsError> batch) {
       EcsError error = null;
       try {
         for (int from = 0; from < ids.size(); from += EcsClient.MAX_IDS_PER_DESCRIBE) {
@@ -248,7 +319,13 @@ public final class InstanceObserver implements AutoCloseable {
       }
     }
 
-    private synchronized void record(List<String> asked, List<InstanceState> found) {
+    private void record(List<String> asked, List<InstanceState> found) {
+      synchronized (InstanceObserver.this) {
+        recordLocked(asked, found);
+      }
+    }
+
+    private void recordLocked(List<String> asked, List<InstanceState> found) {
       Instant now = clock.instant();
       Map<String, InstanceState> byId = new HashMap<>();
       found.forEach(i -> byId.put(i.instanceId(), i));

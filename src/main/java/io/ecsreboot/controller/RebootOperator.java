@@ -22,6 +22,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -52,6 +54,7 @@ public final class RebootOperator implements AutoCloseable {
 
   private final Operator operator;
   private final InstanceObserver observer;
+  private final ThreadPoolExecutor reconcileThreads;
   private final EventRecorder events;
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -87,9 +90,17 @@ public final class RebootOperator implements AutoCloseable {
     this.config = config;
     OperatorMetrics metrics = new OperatorMetrics(registry);
     EcsClient ecs = wrapEcs.apply(ecsClient(config, metrics));
+    // Our own pool (JOSDK's default is the same), so the describe batcher can see its queue.
+    this.reconcileThreads =
+        (ThreadPoolExecutor) Executors.newFixedThreadPool(config.maxConcurrentReconciles());
     this.observer =
         new InstanceObserver(
-            ecs, clock, config.describeLinger(), config.pollInterval(), config.ecsReadTimeout());
+            ecs,
+            clock,
+            config.describeLinger(),
+            config.pollInterval(),
+            config.ecsReadTimeout(),
+            reconcileThreads);
     this.leading = new AtomicBoolean(!config.leaderElection());
     Gauge.builder("ecsreboot.leader", leading, l -> l.get() ? 1 : 0)
         .description("1 while this replica reconciles (is the leader, or runs without election)")
@@ -140,6 +151,7 @@ public final class RebootOperator implements AutoCloseable {
         .withUseSSAToPatchPrimaryResource(false)
         .withCloseClientOnStop(false)
         .withConcurrentReconciliationThreads(config.maxConcurrentReconciles())
+        .withExecutorService(reconcileThreads)
         .withReconciliationTerminationTimeout(RECONCILE_TERMINATION_TIMEOUT)
         .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
     if (config.leaderElection()) {
