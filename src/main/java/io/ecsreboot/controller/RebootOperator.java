@@ -125,12 +125,14 @@ public final class RebootOperator implements AutoCloseable {
                 }),
             clock);
     this.operator = new Operator(o -> configure(o, client, config));
-    operator.register(reconciler, c -> watch(c, config).withRetry(RETRY));
+    operator.register(
+        reconciler, c -> watch(c, config).withItemStore(CacheTrim.store()).withRetry(RETRY));
     // A second controller only for node requests' finalizer, so instance requests carry none.
     operator.register(
         new NodeRequestCleaner(nodes, events),
         c ->
             watch(c, config)
+                .withItemStore(CacheTrim.nodeRequestsOnly())
                 .withName(NodeRequestCleaner.NAME)
                 .withFinalizer(NodeRequestFlow.FINALIZER)
                 .withGenericFilter(r -> r.getSpec() != null && r.getSpec().getNodeName() != null));
@@ -138,7 +140,6 @@ public final class RebootOperator implements AutoCloseable {
 
   private static ControllerConfigurationOverrider<RebootRequest> watch(
       ControllerConfigurationOverrider<RebootRequest> c, OperatorConfig config) {
-    c.withItemStore(CacheTrim.store());
     return config.namespaces().isEmpty()
         ? c.watchingAllNamespaces()
         : c.settingNamespaces(config.namespaces());
