@@ -5,7 +5,6 @@ import io.ecsreboot.ecs.EcsError;
 import io.ecsreboot.ecs.EcsResult;
 import io.ecsreboot.ecs.EcsTarget;
 import io.ecsreboot.ecs.InstanceState;
-import io.ecsreboot.reboot.ErrorTaxonomy;
 import io.ecsreboot.reboot.RebootInput.Observation;
 import java.time.Clock;
 import java.time.Duration;
@@ -137,16 +136,7 @@ public final class InstanceObserver implements AutoCloseable {
       return Observation.failed(error);
     }
     synchronized (this) {
-      Seen seen = batches.seen.get(instanceId);
-      if (seen == null || seen.at == null) {
-        return Observation.failed(
-            new EcsError("SDK.RequestTryOrRetryFailed", "no answer for " + instanceId, null, 0));
-      }
-      boolean sawTransition =
-          issued != null
-              && seen.lastTransitional != null
-              && !seen.lastTransitional.isBefore(issued);
-      return Observation.of(seen.state, sawTransition);
+      return batches.seen.observation(instanceId, issued);
     }
   }
 
@@ -159,7 +149,7 @@ public final class InstanceObserver implements AutoCloseable {
   public synchronized void forget(EcsTarget target, String instanceId) {
     TargetBatches batches = targets.get(target.key());
     if (batches != null) {
-      batches.seen.remove(instanceId);
+      batches.seen.forget(instanceId);
     }
   }
 
@@ -198,47 +188,38 @@ public final class InstanceObserver implements AutoCloseable {
     }
   }
 
-  private static final class Seen {
-    InstanceState state;
-    Instant at;
-    Instant lastTransitional;
-    Instant lastAsked;
-  }
-
   /**
    * The pending batch and the last results for one region and identity; guarded by the observer.
    */
   private final class TargetBatches {
     private final EcsTarget target;
-    private final Map<String, Seen> seen = new HashMap<>();
+    private final SeenInstances seen = new SeenInstances(pollInterval);
     private Set<String> pendingIds = new LinkedHashSet<>();
     private CompletableFuture<EcsError> pending;
     private int pendingWaiters;
-    private Instant lastEviction = Instant.EPOCH;
 
     TargetBatches(EcsTarget target) {
       this.target = target;
     }
 
     CompletableFuture<EcsError> request(String id, Duration maxAge, Instant notBefore) {
-      Instant now = clock.instant();
-      Seen s = seen.computeIfAbsent(id, k -> new Seen());
-      s.lastAsked = now;
-      if (s.at != null
-          && !now.isAfter(s.at.plus(maxAge))
-          && (notBefore == null || !s.at.isBefore(notBefore))) {
+      if (seen.askedAndFresh(id, maxAge, notBefore, clock.instant())) {
         return CompletableFuture.completedFuture(null);
       }
       if (pending == null) {
         pending = new CompletableFuture<>();
-        CompletableFuture<EcsError> batch = pending;
-        Duration wait = !reconcileThreads.getQueue().isEmpty() ? BUSY_LINGER : linger;
-        timers.schedule(() -> sendIfPending(batch), wait.toMillis(), TimeUnit.MILLISECONDS);
+        boolean busy = !reconcileThreads.getQueue().isEmpty();
+        sendAfter(busy ? BUSY_LINGER : linger);
       }
       pendingIds.add(id);
       pendingWaiters++;
       waiting++;
       return pending;
+    }
+
+    private void sendAfter(Duration wait) {
+      CompletableFuture<EcsError> batch = pending;
+      timers.schedule(() -> sendIfPending(batch), wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void sendIfPending(CompletableFuture<EcsError> batch) {
@@ -256,7 +237,7 @@ public final class InstanceObserver implements AutoCloseable {
       pendingWaiters = 0;
       pending = null;
       pendingIds = new LinkedHashSet<>();
-      addInFlightPiggybacks(asked);
+      seen.addInFlightPiggybacks(asked, clock.instant());
       List<String> ids = new ArrayList<>(asked);
       calls.execute(() -> call(ids, batch));
     }
@@ -282,60 +263,9 @@ public final class InstanceObserver implements AutoCloseable {
       batch.complete(error);
     }
 
-    /**
-     * Fills the call with instances other requests are following, so their next look finds a fresh
-     * answer instead of making a call of its own.
-     */
-    private void addInFlightPiggybacks(Set<String> ids) {
-      Instant now = clock.instant();
-      Instant staleBefore = now.minus(pollInterval.dividedBy(2));
-      Instant askedAfter = now.minus(pollInterval.multipliedBy(3));
-      // Only fill the last call up: piggybacks must never cost a call of their own.
-      int max = EcsClient.MAX_IDS_PER_DESCRIBE;
-      int room = (max - ids.size() % max) % max;
-      boolean evict = lastEviction.isBefore(now.minus(pollInterval));
-      if (room == 0 && !evict) {
-        return;
-      }
-      if (evict) {
-        lastEviction = now;
-      }
-      var it = seen.entrySet().iterator();
-      while (it.hasNext()) {
-        var e = it.next();
-        Seen s = e.getValue();
-        if (evict
-            && s.lastAsked != null
-            && s.lastAsked.isBefore(now.minus(pollInterval.multipliedBy(20)))) {
-          it.remove(); // nobody asked for a long time: the request is gone
-        } else if (room > 0
-            && !ids.contains(e.getKey())
-            && s.lastAsked != null
-            && s.lastAsked.isAfter(askedAfter)
-            && (s.at == null || s.at.isBefore(staleBefore))) {
-          ids.add(e.getKey());
-          room--;
-        }
-      }
-    }
-
     private void record(List<String> asked, List<InstanceState> found) {
       synchronized (InstanceObserver.this) {
-        recordLocked(asked, found);
-      }
-    }
-
-    private void recordLocked(List<String> asked, List<InstanceState> found) {
-      Instant now = clock.instant();
-      Map<String, InstanceState> byId = new HashMap<>();
-      found.forEach(i -> byId.put(i.instanceId(), i));
-      for (String id : asked) {
-        Seen s = seen.computeIfAbsent(id, k -> new Seen());
-        s.state = byId.get(id);
-        s.at = now;
-        if (s.state != null && ErrorTaxonomy.TRANSITIONAL_STATUSES.contains(s.state.status())) {
-          s.lastTransitional = now;
-        }
+        seen.record(asked, found, clock.instant());
       }
     }
   }
