@@ -5,7 +5,6 @@ import io.ecsreboot.ecs.EcsError;
 import io.ecsreboot.ecs.EcsResult;
 import io.ecsreboot.ecs.EcsTarget;
 import io.ecsreboot.ecs.InstanceState;
-import io.ecsreboot.reboot.ErrorTaxonomy;
 import io.ecsreboot.reboot.RebootInput.Observation;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,55 +16,88 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Looks at instances through DescribeInstances, batched: reconciles that ask within a short linger
+ * Looks at instances through DescribeInstances, batched: reconciles that look at the same time
  * share one call per region and identity (up to 100 ids), and every call also refreshes the other
  * instances in flight for that target, so one call per poll interval serves all of them. It also
  * remembers when an instance was last seen Stopping/Starting, which proves a reboot when the
  * minute-resolution StartTime cannot.
  *
- * <p>The linger adapts: a few milliseconds while requests come one by one (a reboot should not wait
- * for company), {@link #BUSY_LINGER} during a rollout of many instances at once, so that it costs
- * one call per many instances rather than one per instance. A rollout begins when one batch holds
- * {@link #BUSY_BATCH} looks before a reboot, and lasts while they keep arriving at {@link
- * #BUSY_RATE} per second or more: a steady trickle never pays the long linger.
+ * <p>A call goes when no other look can still join it ({@link DescribeBatchRule}): the reconciler
+ * tells when a reconcile starts and ends ({@link #reconcileStarted()}, {@link #reconcileEnded()}),
+ * and the reconcile thread pool how many reconciles queue for a thread. A single request never
+ * waits; a burst of a thousand costs a call per thread pool's worth of looks, however slow the
+ * machine.
  */
 public final class InstanceObserver implements AutoCloseable {
-  static final Duration BUSY_LINGER = Duration.ofMillis(250);
-
-  static final int BUSY_BATCH = 5;
-  static final double BUSY_RATE = 40;
+  /** The longest a look waits for company while reconciles queue (a burst). */
+  static final Duration BUSY_LINGER = Duration.ofSeconds(1);
 
   private final EcsClient ecs;
   private final Clock clock;
   private final Duration linger;
   private final Duration pollInterval;
   private final Duration callTimeout;
-  private final ScheduledExecutorService executor;
-  private final Map<String, TargetBatches> targets = new ConcurrentHashMap<>();
+  private final ThreadPoolExecutor reconcileThreads;
+  private final ScheduledExecutorService timers;
+  private final ExecutorService calls;
+  private final Map<String, TargetBatches> targets = new HashMap<>();
+  private final ThreadLocal<Boolean> yetToLookHere = new ThreadLocal<>();
+  private int running;
+  private int yetToLook;
+  private int waiting;
 
+  /**
+   * @param linger the longest a look waits for a running reconcile that has not looked yet
+   * @param reconcileThreads the reconciles' thread pool: its size and queue tell how many looks
+   *     come
+   */
   public InstanceObserver(
-      EcsClient ecs, Clock clock, Duration linger, Duration pollInterval, Duration callTimeout) {
+      EcsClient ecs,
+      Clock clock,
+      Duration linger,
+      Duration pollInterval,
+      Duration callTimeout,
+      ThreadPoolExecutor reconcileThreads) {
     this.ecs = ecs;
     this.clock = clock;
     this.linger = linger;
     this.pollInterval = pollInterval;
     this.callTimeout = callTimeout;
-    this.executor =
-        Executors.newScheduledThreadPool(
-            2,
-            r -> {
-              Thread t = new Thread(r, "describe-batcher");
-              t.setDaemon(true);
-              return t;
-            });
+    this.reconcileThreads = reconcileThreads;
+    this.timers = Executors.newSingleThreadScheduledExecutor(daemon("describe-linger"));
+    this.calls = Executors.newCachedThreadPool(daemon("describe-call"));
+  }
+
+  /** A reconcile that may look began on this thread. */
+  public void reconcileStarted() {
+    synchronized (this) {
+      running++;
+      yetToLook++;
+    }
+    yetToLookHere.set(Boolean.TRUE);
+  }
+
+  /** The reconcile on this thread ended; if it never looked, the others need not wait for it. */
+  public void reconcileEnded() {
+    boolean hadNotLooked = yetToLookHere.get() != null;
+    yetToLookHere.remove();
+    synchronized (this) {
+      running--;
+      if (hadNotLooked) {
+        yetToLook--;
+      }
+      sendReadyBatches(1);
+    }
   }
 
   /**
@@ -76,11 +108,22 @@ public final class InstanceObserver implements AutoCloseable {
    * @param issued when the reboot was issued, to tell whether it was seen rebooting since; null
    */
   public Observation observe(EcsTarget target, String instanceId, Duration maxAge, Instant issued) {
-    TargetBatches batches = targets.computeIfAbsent(target.key(), k -> new TargetBatches(target));
-    CompletableFuture<EcsError> done = batches.request(instanceId, maxAge, issued);
+    boolean counted = yetToLookHere.get() != null;
+    yetToLookHere.remove();
+    TargetBatches batches;
+    CompletableFuture<EcsError> done;
+    synchronized (this) {
+      if (counted) {
+        yetToLook--;
+      }
+      batches = targets.computeIfAbsent(target.key(), k -> new TargetBatches(target));
+      done = batches.request(instanceId, maxAge, issued);
+      sendReadyBatches(0);
+    }
     EcsError error;
     try {
-      error = done.get(callTimeout.toMillis() * 2 + linger.toMillis(), TimeUnit.MILLISECONDS);
+      long wait = callTimeout.toMillis() * 2 + Math.max(linger.toMillis(), BUSY_LINGER.toMillis());
+      error = done.get(wait, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       error = new EcsError("SDK.ReadTimeout", "DescribeInstances did not answer in time", null, 0);
     } catch (InterruptedException e) {
@@ -92,105 +135,114 @@ public final class InstanceObserver implements AutoCloseable {
     if (error != null) {
       return Observation.failed(error);
     }
-    Seen seen = batches.seen(instanceId);
-    if (seen == null || seen.at == null) {
-      return Observation.failed(
-          new EcsError("SDK.RequestTryOrRetryFailed", "no answer for " + instanceId, null, 0));
+    synchronized (this) {
+      return batches.seen.observation(instanceId, issued);
     }
-    boolean sawTransition =
-        issued != null && seen.lastTransitional != null && !seen.lastTransitional.isBefore(issued);
-    return Observation.of(seen.state, sawTransition);
+  }
+
+  /** Looks waiting for a DescribeInstances call (for tests). */
+  synchronized int waitingLooks() {
+    return waiting;
   }
 
   /** The request for this instance finished: stop refreshing it. */
-  public void forget(EcsTarget target, String instanceId) {
+  public synchronized void forget(EcsTarget target, String instanceId) {
     TargetBatches batches = targets.get(target.key());
     if (batches != null) {
-      batches.forget(instanceId);
+      batches.seen.forget(instanceId);
     }
   }
 
   @Override
   public void close() {
-    executor.shutdownNow();
+    timers.shutdownNow();
+    calls.shutdownNow();
   }
 
-  private static final class Seen {
-    InstanceState state;
-    Instant at;
-    Instant lastTransitional;
-    Instant lastAsked;
+  private static ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
-  /** The pending batch and the last results for one region and identity. */
+  /**
+   * Sends every batch that may go now; called whenever a count changes. Holds the lock.
+   *
+   * @param leaving threads that are busy but about to take no part (the reconcile that just ended)
+   */
+  private void sendReadyBatches(int leaving) {
+    // A thread that took a reconcile but has not told us yet will look too.
+    int starting = Math.max(0, reconcileThreads.getActiveCount() - leaving - running);
+    DescribeBatchRule.Demand demand =
+        new DescribeBatchRule.Demand(
+            reconcileThreads.getMaximumPoolSize(),
+            yetToLook + starting,
+            reconcileThreads.getQueue().size());
+    for (TargetBatches batches : targets.values()) {
+      if (batches.pending != null
+          && DescribeBatchRule.goNow(batches.pendingIds.size(), waiting, demand)) {
+        batches.send(batches.pending);
+      }
+    }
+  }
+
+  /**
+   * The pending batch and the last results for one region and identity; guarded by the observer.
+   */
   private final class TargetBatches {
     private final EcsTarget target;
-    private final Map<String, Seen> seen = new HashMap<>();
+    private final SeenInstances seen = new SeenInstances(pollInterval);
     private Set<String> pendingIds = new LinkedHashSet<>();
     private CompletableFuture<EcsError> pending;
-    private int pendingFresh;
-    private Instant pendingSince;
-    private boolean busy;
-    private Instant lastEviction = Instant.EPOCH;
+    private int pendingWaiters;
 
     TargetBatches(EcsTarget target) {
       this.target = target;
     }
 
-    synchronized CompletableFuture<EcsError> request(
-        String id, Duration maxAge, Instant notBefore) {
-      Instant now = clock.instant();
-      Seen s = seen.computeIfAbsent(id, k -> new Seen());
-      s.lastAsked = now;
-      if (s.at != null
-          && !now.isAfter(s.at.plus(maxAge))
-          && (notBefore == null || !s.at.isBefore(notBefore))) {
+    CompletableFuture<EcsError> request(String id, Duration maxAge, Instant notBefore) {
+      if (seen.askedAndFresh(id, maxAge, notBefore, clock.instant())) {
         return CompletableFuture.completedFuture(null);
       }
       if (pending == null) {
         pending = new CompletableFuture<>();
-        CompletableFuture<EcsError> batch = pending;
-        pendingSince = clock.instant();
-        Duration wait = busy ? BUSY_LINGER : linger;
-        executor.schedule(() -> flush(batch), wait.toMillis(), TimeUnit.MILLISECONDS);
+        boolean busy = !reconcileThreads.getQueue().isEmpty();
+        sendAfter(busy ? BUSY_LINGER : linger);
       }
       pendingIds.add(id);
-      if (maxAge.isZero()) {
-        pendingFresh++;
-      }
-      CompletableFuture<EcsError> mine = pending;
-      if (pendingIds.size() >= EcsClient.MAX_IDS_PER_DESCRIBE) {
-        CompletableFuture<EcsError> full = pending;
-        executor.execute(() -> flush(full));
-      }
-      return mine;
+      pendingWaiters++;
+      waiting++;
+      return pending;
     }
 
-    synchronized Seen seen(String id) {
-      return seen.get(id);
+    private void sendAfter(Duration wait) {
+      CompletableFuture<EcsError> batch = pending;
+      timers.schedule(() -> sendIfPending(batch), wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    synchronized void forget(String id) {
-      seen.remove(id);
-    }
-
-    private void flush(CompletableFuture<EcsError> batch) {
-      List<String> ids;
-      synchronized (this) {
-        if (pending != batch) {
-          return; // already flushed because it filled up
+    private void sendIfPending(CompletableFuture<EcsError> batch) {
+      synchronized (InstanceObserver.this) {
+        if (pending == batch) {
+          send(batch);
         }
-        // Only looks before a reboot tell a rollout is under way; polls of running reboots do not.
-        double seconds =
-            Math.max(Duration.between(pendingSince, clock.instant()).toMillis(), 1) / 1e3;
-        busy = busy ? pendingFresh / seconds >= BUSY_RATE : pendingFresh >= BUSY_BATCH;
-        pendingFresh = 0;
-        Set<String> asked = pendingIds;
-        pending = null;
-        pendingIds = new LinkedHashSet<>();
-        addInFlightPiggybacks(asked);
-        ids = new ArrayList<>(asked);
       }
+    }
+
+    /** Takes the pending batch off (with the lock held) and calls ECS for it off the lock. */
+    void send(CompletableFuture<EcsError> batch) {
+      Set<String> asked = pendingIds;
+      waiting -= pendingWaiters;
+      pendingWaiters = 0;
+      pending = null;
+      pendingIds = new LinkedHashSet<>();
+      seen.addInFlightPiggybacks(asked, clock.instant());
+      List<String> ids = new ArrayList<>(asked);
+      calls.execute(() -> call(ids, batch));
+    }
+
+    private void call(List<String> ids, CompletableFuture<EcsError> batch) {
       EcsError error = null;
       try {
         for (int from = 0; from < ids.size(); from += EcsClient.MAX_IDS_PER_DESCRIBE) {
@@ -211,54 +263,9 @@ public final class InstanceObserver implements AutoCloseable {
       batch.complete(error);
     }
 
-    /**
-     * Fills the call with instances other requests are following, so their next look finds a fresh
-     * answer instead of making a call of its own.
-     */
-    private void addInFlightPiggybacks(Set<String> ids) {
-      Instant now = clock.instant();
-      Instant staleBefore = now.minus(pollInterval.dividedBy(2));
-      Instant askedAfter = now.minus(pollInterval.multipliedBy(3));
-      // Only fill the last call up: piggybacks must never cost a call of their own.
-      int max = EcsClient.MAX_IDS_PER_DESCRIBE;
-      int room = (max - ids.size() % max) % max;
-      boolean evict = lastEviction.isBefore(now.minus(pollInterval));
-      if (room == 0 && !evict) {
-        return;
-      }
-      if (evict) {
-        lastEviction = now;
-      }
-      var it = seen.entrySet().iterator();
-      while (it.hasNext()) {
-        var e = it.next();
-        Seen s = e.getValue();
-        if (evict
-            && s.lastAsked != null
-            && s.lastAsked.isBefore(now.minus(pollInterval.multipliedBy(20)))) {
-          it.remove(); // nobody asked for a long time: the request is gone
-        } else if (room > 0
-            && !ids.contains(e.getKey())
-            && s.lastAsked != null
-            && s.lastAsked.isAfter(askedAfter)
-            && (s.at == null || s.at.isBefore(staleBefore))) {
-          ids.add(e.getKey());
-          room--;
-        }
-      }
-    }
-
-    private synchronized void record(List<String> asked, List<InstanceState> found) {
-      Instant now = clock.instant();
-      Map<String, InstanceState> byId = new HashMap<>();
-      found.forEach(i -> byId.put(i.instanceId(), i));
-      for (String id : asked) {
-        Seen s = seen.computeIfAbsent(id, k -> new Seen());
-        s.state = byId.get(id);
-        s.at = now;
-        if (s.state != null && ErrorTaxonomy.TRANSITIONAL_STATUSES.contains(s.state.status())) {
-          s.lastTransitional = now;
-        }
+    private void record(List<String> asked, List<InstanceState> found) {
+      synchronized (InstanceObserver.this) {
+        seen.record(asked, found, clock.instant());
       }
     }
   }

@@ -23,6 +23,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -53,6 +55,7 @@ public final class RebootOperator implements AutoCloseable {
 
   private final Operator operator;
   private final InstanceObserver observer;
+  private final ThreadPoolExecutor reconcileThreads;
   private final EventRecorder events;
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -88,9 +91,17 @@ public final class RebootOperator implements AutoCloseable {
     this.config = config;
     OperatorMetrics metrics = new OperatorMetrics(registry);
     EcsClient ecs = wrapEcs.apply(ecsClient(config, metrics));
+    // Our own pool (JOSDK's default is the same), so the describe batcher can see its queue.
+    this.reconcileThreads =
+        (ThreadPoolExecutor) Executors.newFixedThreadPool(config.maxConcurrentReconciles());
     this.observer =
         new InstanceObserver(
-            ecs, clock, config.describeLinger(), config.pollInterval(), config.ecsReadTimeout());
+            ecs,
+            clock,
+            config.describeLinger(),
+            config.pollInterval(),
+            config.ecsReadTimeout(),
+            reconcileThreads);
     this.leading = new AtomicBoolean(!config.leaderElection());
     Gauge.builder("ecsreboot.leader", leading, l -> l.get() ? 1 : 0)
         .description("1 while this replica reconciles (is the leader, or runs without election)")
@@ -115,12 +126,14 @@ public final class RebootOperator implements AutoCloseable {
                 }),
             clock);
     this.operator = new Operator(o -> configure(o, client, config));
-    operator.register(reconciler, c -> watch(c, config).withRetry(RETRY));
+    operator.register(
+        reconciler, c -> watch(c, config).withItemStore(CacheTrim.store()).withRetry(RETRY));
     // A second controller only for node requests' finalizer, so instance requests carry none.
     operator.register(
         new NodeRequestCleaner(nodes, events),
         c ->
             watch(c, config)
+                .withItemStore(CacheTrim.nodeRequestsOnly())
                 .withName(NodeRequestCleaner.NAME)
                 .withFinalizer(NodeRequestFlow.FINALIZER)
                 .withGenericFilter(r -> r.getSpec() != null && r.getSpec().getNodeName() != null));
@@ -128,7 +141,6 @@ public final class RebootOperator implements AutoCloseable {
 
   private static ControllerConfigurationOverrider<RebootRequest> watch(
       ControllerConfigurationOverrider<RebootRequest> c, OperatorConfig config) {
-    c.withItemStore(CacheTrim.store());
     return config.namespaces().isEmpty()
         ? c.watchingAllNamespaces()
         : c.settingNamespaces(config.namespaces());
@@ -141,6 +153,7 @@ public final class RebootOperator implements AutoCloseable {
         .withUseSSAToPatchPrimaryResource(false)
         .withCloseClientOnStop(false)
         .withConcurrentReconciliationThreads(config.maxConcurrentReconciles())
+        .withExecutorService(reconcileThreads)
         .withReconciliationTerminationTimeout(RECONCILE_TERMINATION_TIMEOUT)
         .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
     if (config.leaderElection()) {

@@ -100,6 +100,19 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
   @Override
   public UpdateControl<RebootRequest> reconcile(
       RebootRequest request, Context<RebootRequest> context) {
+    if (NodeRequestFlow.isNodeRequest(request)) {
+      return reconcileRequest(request, context); // a drain may hold it long before its look
+    }
+    observer.reconcileStarted();
+    try {
+      return reconcileRequest(request, context);
+    } finally {
+      observer.reconcileEnded();
+    }
+  }
+
+  private UpdateControl<RebootRequest> reconcileRequest(
+      RebootRequest request, Context<RebootRequest> context) {
     RebootRequestStatus before = request.getStatus();
     RebootInput input = input(request, context);
     NodeFacts node = null;

@@ -41,6 +41,21 @@ final class ProcessMetrics {
     return out;
   }
 
+  /**
+   * CPU time the process used so far, user + system (/proc/PID/stat utime and stime, in clock ticks
+   * of 1/100 s on Linux), so a figure is the work done, however long the machine made it wait.
+   */
+  static double cpuSeconds(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    // Fields 14 and 15 of stat(5); the text after the command name starts at field 3.
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+  }
+
+  static int cores() {
+    return Runtime.getRuntime().availableProcessors();
+  }
+
   /** The 1-minute load average of the machine, to judge how busy it was while measuring. */
   static double loadAverage() {
     try {

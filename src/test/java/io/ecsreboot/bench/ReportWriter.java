@@ -40,7 +40,7 @@ final class ReportWriter {
       PrintStream out, List<ScenarioResult> results, List<Targets.Target> targets) {
     out.println();
     out.printf(
-        "%-22s %-14s %6s %6s %5s | %8s %7s %7s | %-20s | %-17s | %7s %7s %8s %6s%n",
+        "%-22s %-14s %6s %6s %5s | %8s %7s %7s | %-20s | %-17s | %7s %7s %8s %6s | %s%n",
         "scenario",
         "api server",
         "N",
@@ -54,15 +54,16 @@ final class ReportWriter {
         "reboot/s",
         "done/s",
         "sdk/s",
-        "ratio");
+        "ratio",
+        "machine");
     out.printf(
-        "%-22s %-14s %6s %6s %5s | %8s %7s %7s | %-20s | %-17s | %7s %7s %8s %6s%n",
+        "%-22s %-14s %6s %6s %5s | %8s %7s %7s | %-20s | %-17s | %7s %7s %8s %6s |%n",
         "", "", "", "", "", "", "", "", "p50 / p95 / p99", "p50 / p95 / p99", "", "", "", "");
     for (ScenarioResult r : results) {
       Latencies a = r.createToRebootInstance();
       Latencies b = r.createToSucceeded();
       out.printf(
-          "%-22s %-14s %6d %6s %5.0f | %8s %7.3f %7.2f | %6.0f/%6.0f/%6.0f | %5.1f/%5.1f/%5.1f | %7.1f %7.1f %8s %6s%n",
+          "%-22s %-14s %6d %6s %5.0f | %8s %7.3f %7.2f | %6.0f/%6.0f/%6.0f | %5.1f/%5.1f/%5.1f | %7.1f %7.1f %8s %6s |%s%n",
           r.name(),
           r.apiServer(),
           r.requests(),
@@ -84,18 +85,20 @@ final class ReportWriter {
               : String.format("%.0f", r.rawSdkBaseline().callsPerSecond()),
           r.rebootThroughputRatioToRawSdk() == null
               ? "-"
-              : String.format("%.3f", r.rebootThroughputRatioToRawSdk()));
+              : String.format("%.3f", r.rebootThroughputRatioToRawSdk()),
+          Targets.machine(r));
     }
     out.println();
     out.printf(
-        "%-22s %9s %8s %9s %9s %11s | %s%n",
+        "%-22s %9s %8s %9s %9s %11s %11s | %s%n",
         "scenario",
         "heap MiB",
         "RSS MiB",
         "Events/req",
         "k8s/req",
         "Reboot max/s",
-        "operator's Kubernetes API requests per RebootRequest");
+        "Describe/req",
+        "operator's Kubernetes API requests per RebootRequest; machine");
     for (ScenarioResult r : results) {
       StringBuilder perVerb = new StringBuilder();
       r.apiRequests()
@@ -103,20 +106,48 @@ final class ReportWriter {
           .forEach(
               (k, v) -> perVerb.append(String.format("%s %.2f; ", k, v / (double) r.requests())));
       out.printf(
-          "%-22s %9.0f %8.0f %9.2f %9.2f %11d | %s%n",
+          "%-22s %9.0f %8.0f %9.2f %9.2f %11d %11.3f | %s%s%n",
           r.name(),
           r.operatorProcess().heapUsedAfterGcMiB(),
           r.operatorProcess().rssMiB(),
           r.eventWritesPerRequest(),
           r.operatorApiRequestsPerRequest(),
           r.rebootInstanceRate().maxInAnySecond(),
-          perVerb);
+          r.describeCallsPerRequest(),
+          perVerb,
+          Targets.machine(r));
     }
+    printYardstick(out, results);
     out.println();
     for (Targets.Target t : targets) {
       out.printf("[%-8s] %-60s %-22s %s%n", t.verdict(), t.target(), t.scenario(), t.value());
     }
     results.stream().filter(r -> r.profile() != null).forEach(r -> printProfile(out, r));
+  }
+
+  /** The operator against the API-server-bound limit measured in the same run, and its CPU. */
+  private static void printYardstick(PrintStream out, List<ScenarioResult> results) {
+    out.println();
+    out.printf(
+        "%-22s %10s %12s %7s %14s %14s | %s%n",
+        "scenario",
+        "reboot/s",
+        "API limit/s",
+        "ratio",
+        "operator CPU s",
+        "CPU s / 1,000",
+        "machine");
+    for (ScenarioResult r : results) {
+      out.printf(
+          "%-22s %10.1f %12s %7s %14.1f %14.1f |%s%n",
+          r.name(),
+          r.rebootsPerSecond(),
+          r.yardstick() == null ? "-" : String.format("%.1f", r.yardstick().rebootsPerSecond()),
+          r.yardstick() == null ? "-" : String.format("%.2f", r.rebootThroughputRatioToYardstick()),
+          r.operatorCpuSeconds(),
+          r.operatorCpuSecondsPer1000(),
+          Targets.machine(r));
+    }
   }
 
   private static void printProfile(PrintStream out, ScenarioResult r) {

@@ -26,6 +26,14 @@ record Scenario(
     return arrivalPerSecond <= 0;
   }
 
+  /**
+   * Whether the run first measures the API-server-bound limit ({@link ApiYardstick}): the
+   * throughput runs without the ECS limit, but not the 10,000 (the limit is the same per request).
+   */
+  boolean yardstick() {
+    return ecsQps > 20 && !name.endsWith("10k");
+  }
+
   /** The namespace the scenario's requests live in (one per scenario, so runs never mix). */
   String namespace() {
     return "bench-" + name;

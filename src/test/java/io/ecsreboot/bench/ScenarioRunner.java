@@ -37,6 +37,17 @@ final class ScenarioRunner {
     Progress.say(
         "%s: N=%d, %s, --ecs-qps %s, API server %s (load %.1f)",
         s.name(), s.requests(), arrival(s), s.ecsQps(), api.kind(), loadStart);
+    ApiYardstick.Result yardstick = null;
+    if (s.yardstick()) {
+      List<String> names = new ArrayList<>();
+      for (int i = 0; i < s.requests(); i++) {
+        names.add(String.format("i-yardstick%06d", i));
+      }
+      yardstick = ApiYardstick.run(api.client(), s, names, RECONCILE_THREADS);
+      Progress.say(
+          "%s: API-server-bound limit (plain client, same writes, %d threads): %.1f/s (load %.1f)",
+          s.name(), RECONCILE_THREADS, yardstick.rebootsPerSecond(), ProcessMetrics.loadAverage());
+    }
     try (EcsFixture ecs = new EcsFixture()) {
       RawSdkBaseline.Result baseline = null;
       if (s.baseline()) {
@@ -63,6 +74,7 @@ final class ScenarioRunner {
                   resultsDir.resolve("operator-" + s.name() + ".log"));
           CompletionTracker tracker = new CompletionTracker(api.client(), s.namespace())) {
         op.awaitReady(Duration.ofSeconds(90));
+        double cpuAtReady = ProcessMetrics.cpuSeconds(op.pid());
         RequestLoad load = new RequestLoad(api.client(), s.namespace());
         CompletableFuture<Void> creating =
             CompletableFuture.runAsync(
@@ -76,6 +88,7 @@ final class ScenarioRunner {
         double createSeconds = awaitFinish(s, op, load, tracker, creating);
         Thread.sleep(STRAGGLERS.toMillis());
         op.requireAlive();
+        double cpu = ProcessMetrics.cpuSeconds(op.pid()) - cpuAtReady;
         ProcessMetrics.Snapshot process = ProcessMetrics.of(op.pid());
         JfrSummary.Profile profile = null;
         if (s.profile()) {
@@ -100,6 +113,7 @@ final class ScenarioRunner {
                 counts,
                 busy,
                 process,
+                cpu,
                 null);
         if (s.profile()) {
           op.close();
@@ -107,7 +121,7 @@ final class ScenarioRunner {
         }
         data = data.withProfile(profile);
       }
-      return summarize(s, api, ids, data, flags, baseline, loadStart, started);
+      return summarize(s, api, ids, data, flags, baseline, yardstick, loadStart, started);
     }
   }
 
@@ -163,6 +177,7 @@ final class ScenarioRunner {
       RunData d,
       List<String> flags,
       RawSdkBaseline.Result baseline,
+      ApiYardstick.Result yardstick,
       double loadStart,
       long started) {
     Map<String, String> nameOf = new HashMap<>();
@@ -174,10 +189,14 @@ final class ScenarioRunner {
     Map<String, Instant> firstReboot = new HashMap<>();
     List<Instant> rebootTimes = new ArrayList<>();
     List<Instant> allTimes = new ArrayList<>();
+    List<Instant> describeTimes = new ArrayList<>();
     for (CallRecord c : d.calls()) {
       Instant t = Instant.parse(c.time());
       byAction.merge(c.action(), 1L, Long::sum);
       allTimes.add(t);
+      if ("DescribeInstances".equals(c.action())) {
+        describeTimes.add(t);
+      }
       if ("RebootInstance".equals(c.action())) {
         rebootTimes.add(t);
         for (String id : c.instanceIds()) {
@@ -190,6 +209,7 @@ final class ScenarioRunner {
     }
     Collections.sort(rebootTimes);
     Collections.sort(allTimes);
+    Collections.sort(describeTimes);
     int n = s.requests();
     Instant firstCreate =
         d.sentAt().values().stream().min(Instant::compareTo).orElse(Instant.now());
@@ -215,6 +235,7 @@ final class ScenarioRunner {
         (int) ids.stream().filter(id -> rebootsPerInstance.getOrDefault(id, 0) == 1).count(),
         byAction,
         ecsCalls / (double) n,
+        describeTimes.size() / (double) n,
         Latencies.between(d.sentAt(), firstReboot),
         Latencies.afterWarmUp(d.sentAt(), firstReboot),
         Latencies.between(d.sentAt(), d.succeededAt()),
@@ -223,6 +244,7 @@ final class ScenarioRunner {
         completions,
         RateWindow.of(rebootTimes),
         RateWindow.of(allTimes),
+        RateWindow.of(describeTimes),
         api.countsByCaller(),
         counts,
         d.apiBusySeconds(),
@@ -232,6 +254,11 @@ final class ScenarioRunner {
         d.process(),
         baseline,
         baseline == null ? null : rebootsPerSecond / baseline.callsPerSecond(),
+        yardstick,
+        yardstick == null ? null : rebootsPerSecond / yardstick.rebootsPerSecond(),
+        d.cpuSeconds(),
+        d.cpuSeconds() * 1000 / n,
+        ProcessMetrics.cores(),
         loadStart,
         ProcessMetrics.loadAverage(),
         (System.nanoTime() - started) / 1e9,
@@ -264,6 +291,7 @@ final class ScenarioRunner {
       ApiCounts counts,
       double apiBusySeconds,
       ProcessMetrics.Snapshot process,
+      double cpuSeconds,
       JfrSummary.Profile profile) {
 
     RunData withProfile(JfrSummary.Profile p) {
@@ -277,6 +305,7 @@ final class ScenarioRunner {
           counts,
           apiBusySeconds,
           process,
+          cpuSeconds,
           p);
     }
   }
