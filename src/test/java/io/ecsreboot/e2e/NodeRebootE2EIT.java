@@ -247,13 +247,20 @@ class NodeRebootE2EIT {
 
   @Test
   @Order(7)
-  void aNodeRequestFromANamespaceWithoutAGrantIsRefused() throws Exception {
+  void aNodeRequestThatAdmissionLetsThroughButNoPolicyGrantsIsRefused() throws Exception {
     String target = thirdNode();
     int calls = env.ecs.calls(null, instanceOf(target)).size();
-    Path file = env.manifest("foreign", "{nodeName: " + target + "}");
-    env.cluster.kubectlOk("apply", "-n", SHOP, "-f", file.toString());
-    env.cluster.kubectlOk(
-        "wait", "-n", SHOP, "rbr/foreign", "--for=condition=Completed", "--timeout=60s");
+    // The label only gets the request past the admission policy; no RebootPolicy grants this node.
+    String allowed = "ecsreboot.io/node-reboots";
+    env.cluster.kubectlOk("label", "namespace", SHOP, allowed + "=allowed", "--overwrite");
+    try {
+      Path file = env.manifest("foreign", "{nodeName: " + target + "}");
+      env.cluster.kubectlOk("apply", "-n", SHOP, "-f", file.toString());
+      env.cluster.kubectlOk(
+          "wait", "-n", SHOP, "rbr/foreign", "--for=condition=Completed", "--timeout=60s");
+    } finally {
+      env.cluster.kubectlOk("label", "namespace", SHOP, allowed + "-");
+    }
 
     String get = "jsonpath={.status.phase} {.status.conditions[?(@.type==\"Stalled\")].reason}";
     assertThat(env.cluster.kubectlOk("get", "rbr", "foreign", "-n", SHOP, "-o", get))
