@@ -32,8 +32,8 @@ demo-nodes-down: ## Stop what `make demo-nodes` started
 	hack/demo-nodes.sh down
 
 crd: build ## Copy the CRD generated from the Java model into crds/ and the Helm chart
-	cp target/classes/META-INF/fabric8/rebootrequests.ecsreboot.io-v1.yml crds/
-	cp crds/rebootrequests.ecsreboot.io-v1.yml deploy/helm/ecs-reboot-operator/crds/
+	cp target/classes/META-INF/fabric8/rebootrequests.ecsreboot.io-v1.yml target/classes/META-INF/fabric8/rebootrollouts.ecsreboot.io-v1.yml crds/
+	cp crds/rebootrequests.ecsreboot.io-v1.yml crds/rebootrollouts.ecsreboot.io-v1.yml deploy/helm/ecs-reboot-operator/crds/
 
 fmt: ## Format the Java sources
 	$(MVN) spotless:apply
