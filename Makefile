@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 JAR := target/ecs-reboot-operator.jar
 
-.PHONY: build test unit control-plane tools demo demo-down demo-nodes demo-nodes-down bench soak crd fmt clean image image-test
+.PHONY: build test unit control-plane tools demo demo-down demo-nodes demo-nodes-down demo-rollout bench soak crd fmt clean image image-test
 
 build: ## Build the runnable jar (formats the code, regenerates the CRD)
 	$(MVN) package -DskipTests
@@ -30,6 +30,9 @@ demo-nodes: ## The node story: cluster with controllers, 3 simulated nodes, a De
 
 demo-nodes-down: ## Stop what `make demo-nodes` started
 	hack/demo-nodes.sh down
+
+demo-rollout: ## After `make demo-nodes`: a RebootRollout over the demo nodes, maxUnavailable 1, followed live
+	hack/demo-rollout.sh
 
 crd: build ## Copy the CRD generated from the Java model into crds/ and the Helm chart
 	cp target/classes/META-INF/fabric8/rebootrequests.ecsreboot.io-v1.yml target/classes/META-INF/fabric8/rebootrollouts.ecsreboot.io-v1.yml crds/
