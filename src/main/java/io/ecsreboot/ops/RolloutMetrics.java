@@ -33,6 +33,8 @@ public final class RolloutMetrics {
             s -> s.get().filter(Objects::nonNull).mapToInt(orZero).sum())
         .description("Targets of the cached RebootRollouts by state")
         .tag("state", state)
+        // The supplier is a lambda nobody else holds: a weak reference would read NaN after a GC.
+        .strongReference(true)
         .register(registry);
   }
 }

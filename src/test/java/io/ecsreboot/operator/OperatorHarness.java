@@ -166,6 +166,11 @@ final class OperatorHarness implements AutoCloseable {
             });
   }
 
+  /** The running operator's metrics, as /metrics shows them. */
+  String scrape() {
+    return operator.registry().scrape();
+  }
+
   void stopOperator() {
     if (operator != null) {
       operator.close();

@@ -67,6 +67,9 @@ class RebootRolloutOperatorTest {
     for (String id : ids) {
       assertThat(h.reboots(id)).as("reboots of " + id).hasSize(1);
     }
+    assertThat(h.scrape())
+        .contains("ecsreboot_rollout_targets{state=\"succeeded\"} 4.0")
+        .contains("ecsreboot_rollout_targets{state=\"remaining\"} 0.0");
     RebootRequest child = h.get("fleet-" + ids.get(0));
     assertThat(child.getMetadata().getOwnerReferences())
         .singleElement()
