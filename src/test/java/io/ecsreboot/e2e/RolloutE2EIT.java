@@ -331,6 +331,58 @@ class RolloutE2EIT {
         .isAfterOrEqualTo(opens);
   }
 
+  @Test
+  @Order(8)
+  void theApiServerRefusesTwoTargetKindsAndSpecChangesOtherThanSuspend() {
+    java.nio.file.Path manifest = writeManifest("both", "instanceIds: [i-a]\n  nodeSelector: {}");
+    Shell.Result both = world.cluster.kubectl("create", "-n", NS, "-f", manifest.toString());
+    assertThat(both.exitCode()).isNotZero();
+    assertThat(both.err()).contains("set exactly one of nodeSelector and instanceIds");
+
+    create(NS, "frozen", spec -> spec.setInstanceIds(List.of("i-frozen")));
+    Shell.Result change =
+        world.cluster.kubectl(
+            "patch",
+            "rbro",
+            "frozen",
+            "-n",
+            NS,
+            "--type=merge",
+            "-p",
+            "{\"spec\":{\"maxUnavailable\":3}}");
+    assertThat(change.exitCode()).isNotZero();
+    assertThat(change.err()).contains("spec is immutable except suspend");
+    Shell.Result added =
+        world.cluster.kubectl(
+            "patch",
+            "rbro",
+            "frozen",
+            "-n",
+            NS,
+            "--type=merge",
+            "-p",
+            "{\"spec\":{\"windows\":[{\"schedule\":\"0 2 * * SAT\",\"duration\":\"4h\"}]}}");
+    assertThat(added.exitCode()).isNotZero();
+    assertThat(added.err()).contains("spec is immutable except suspend");
+    setSuspend("frozen", true);
+  }
+
+  static java.nio.file.Path writeManifest(String name, String spec) {
+    try {
+      java.nio.file.Path file = java.nio.file.Files.createTempFile("rollout-", ".yaml");
+      java.nio.file.Files.writeString(
+          file,
+          "apiVersion: ecsreboot.io/v1alpha1\nkind: RebootRollout\nmetadata:\n  name: "
+              + name
+              + "\nspec:\n  "
+              + spec
+              + "\n");
+      return file;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   // --- helpers
 
   static DrainSpec drain(int timeoutSeconds) {
