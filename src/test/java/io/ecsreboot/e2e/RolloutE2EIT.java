@@ -340,31 +340,18 @@ class RolloutE2EIT {
     assertThat(both.err()).contains("set exactly one of nodeSelector and instanceIds");
 
     create(NS, "frozen", spec -> spec.setInstanceIds(List.of("i-frozen")));
-    Shell.Result change =
-        world.cluster.kubectl(
-            "patch",
-            "rbro",
-            "frozen",
-            "-n",
-            NS,
-            "--type=merge",
-            "-p",
-            "{\"spec\":{\"maxUnavailable\":3}}");
-    assertThat(change.exitCode()).isNotZero();
-    assertThat(change.err()).contains("spec is immutable except suspend");
-    Shell.Result added =
-        world.cluster.kubectl(
-            "patch",
-            "rbro",
-            "frozen",
-            "-n",
-            NS,
-            "--type=merge",
-            "-p",
-            "{\"spec\":{\"windows\":[{\"schedule\":\"0 2 * * SAT\",\"duration\":\"4h\"}]}}");
-    assertThat(added.exitCode()).isNotZero();
-    assertThat(added.err()).contains("spec is immutable except suspend");
+    assertImmutable("frozen", "{\"spec\":{\"maxUnavailable\":3}}");
+    assertImmutable(
+        "frozen", "{\"spec\":{\"windows\":[{\"schedule\":\"0 2 * * SAT\",\"duration\":\"4h\"}]}}");
     setSuspend("frozen", true);
+  }
+
+  /** A merge patch of the rollout's spec that the API server must refuse. */
+  static void assertImmutable(String name, String patch) {
+    Shell.Result result =
+        world.cluster.kubectl("patch", "rbro", name, "-n", NS, "--type=merge", "-p", patch);
+    assertThat(result.exitCode()).as(patch).isNotZero();
+    assertThat(result.err()).contains("spec is immutable except suspend");
   }
 
   static java.nio.file.Path writeManifest(String name, String spec) {
