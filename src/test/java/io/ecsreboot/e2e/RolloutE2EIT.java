@@ -277,7 +277,7 @@ class RolloutE2EIT {
 
   @Test
   @Order(6)
-  void theOperatorKilledMidRolloutFinishesWithOneRebootPerTarget() throws Exception {
+  void theOperatorKilledMidRolloutFinishesWithoutASecondRebootOfAnyTarget() throws Exception {
     List<String> ids = freshInstances(6);
     create(
         NS,
@@ -285,16 +285,28 @@ class RolloutE2EIT {
         spec -> {
           spec.setInstanceIds(ids);
           spec.setMaxUnavailable(new IntOrString(2));
+          // A kill between a child's intent and its call may end that child RebootUnconfirmed (the
+          // exactly-once rules never guess); the budget lets the rollout go on past it.
+          spec.setMaxFailures(ids.size());
         });
     awaitRollout(NS, "killed", r -> nz(r.getStatus().getSucceeded()) >= 1, Duration.ofMinutes(1));
     operator.kill();
     operator = world.startOperator();
     awaitCompleted(NS, "killed", Duration.ofMinutes(2));
+    String story = describe(NS, "killed");
     assertThat(get(NS, "killed").getStatus().getPhase())
-        .as(describe(NS, "killed") + tail(operator.logText()))
+        .as(story)
         .isEqualTo(RolloutPhase.Succeeded);
-    ids.forEach(i -> assertThat(world.ecs.calls("RebootInstance", i)).as(i).hasSize(1));
-    assertThat(children(NS, "killed")).hasSize(6);
+    assertThat(children(NS, "killed")).as("one child per target").hasSize(6);
+    for (RebootRequest child : children(NS, "killed")) {
+      String id = child.getSpec().getInstanceId();
+      if (child.getStatus().getPhase() == io.ecsreboot.api.v1alpha1.Phase.Succeeded) {
+        assertThat(world.ecs.calls("RebootInstance", id)).as(story).hasSize(1);
+      } else {
+        assertThat(world.ecs.calls("RebootInstance", id)).as(story).hasSizeLessThanOrEqualTo(1);
+        assertThat(story).contains(child.getMetadata().getName() + ": Failed RebootUnconfirmed");
+      }
+    }
   }
 
   @Test
