@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 JAR := target/ecs-reboot-operator.jar
 
-.PHONY: build test unit control-plane tools demo demo-down demo-nodes bench soak crd fmt clean image image-test
+.PHONY: build test unit control-plane tools demo demo-down demo-nodes demo-rollout bench soak crd fmt clean image image-test
 
 build: ## Build the runnable jar (formats the code, regenerates the CRD)
 	$(MVN) package -DskipTests
@@ -28,11 +28,14 @@ demo-down: ## Stop what `make demo` started
 demo-nodes: ## Only the node story of `make demo` (3 simulated nodes, a Deployment + PDB, one node rebooted)
 	DEMO_STORIES=nodes hack/demo.sh up
 
+demo-rollout: ## Only the rollout story of `make demo` (a RebootRollout over the 3 nodes, maxUnavailable 1)
+	DEMO_STORIES=rollout hack/demo.sh up
+
 crd: build ## Copy the CRD generated from the Java model into crds/ and the Helm chart
-	cp target/classes/META-INF/fabric8/rebootrequests.ecsreboot.io-v1.yml crds/
-	cp crds/rebootrequests.ecsreboot.io-v1.yml deploy/helm/ecs-reboot-operator/crds/
-	cp target/classes/META-INF/fabric8/rebootpolicies.ecsreboot.io-v1.yml crds/
-	cp crds/rebootpolicies.ecsreboot.io-v1.yml deploy/helm/ecs-reboot-operator/crds/
+	for crd in rebootrequests rebootpolicies rebootrollouts; do \
+	  cp target/classes/META-INF/fabric8/$$crd.ecsreboot.io-v1.yml crds/ && \
+	  cp crds/$$crd.ecsreboot.io-v1.yml deploy/helm/ecs-reboot-operator/crds/; \
+	done
 
 fmt: ## Format the Java sources
 	$(MVN) spotless:apply

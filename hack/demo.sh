@@ -6,11 +6,12 @@
 #   hack/demo.sh up      build what is missing, start everything, tell the stories
 #   hack/demo.sh down    stop everything the demo started
 #
-# The stories (DEMO_STORIES, default "instances nodes"; each a function story_<name> below):
+# The stories (DEMO_STORIES, default "instances nodes rollout"; each a function story_<name> below):
 #   instances  examples/ applied, their RebootRequests followed until they finish
 #   nodes      a Deployment with a PodDisruptionBudget over the three nodes, one node rebooted:
 #              cordon, pods moving, the reboot, the node back with a new bootID, uncordoned
-# A new story (a RebootPolicy, a RebootRollout) is one more function and one more word in the list.
+#   rollout    a RebootRollout over the three nodes, maxUnavailable 1: one node at a time
+# A new story is one more function and one more word in the list.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +20,7 @@ JAR=target/ecs-reboot-operator.jar
 NS=demo                      # the instance story's requests
 ADMIN_NS=ecs-reboot-system   # node requests are honoured only in the operator's own namespace
 APP_NS=shop                  # the node story's workload
-DEMO_STORIES="${DEMO_STORIES:-instances nodes}"
+DEMO_STORIES="${DEMO_STORIES:-instances nodes rollout}"
 DEMO_KEY_ID=DEMO-EMULATOR-ACCESS-KEY-ID
 DEMO_KEY_SECRET=demo-emulator-secret-not-a-real-key   # the emulator's fake key pair (examples/emulator-seed.yaml)
 
@@ -161,7 +162,8 @@ story_instances() {
   local status=0
   say "instances: applying examples/ in namespace $NS"
   for f in examples/*.yaml; do
-    [[ $f == examples/emulator-seed.yaml || $f == examples/policy* ]] && continue
+    # The seed is the emulator's, policies are cluster-scoped, the rollout is the rollout story's.
+    [[ $f == examples/emulator-seed.yaml || $f == examples/policy* || $f == examples/rollout.yaml ]] && continue
     k apply -n "$NS" -f "$f"
   done
   follow "${DEMO_FOLLOW_SECONDS:-300}" || status=$?
@@ -230,6 +232,42 @@ web pods on $node: $(k get pods -n "$APP_NS" -l app=web --field-selector spec.no
   k describe rbr reboot-node-demo -n "$ADMIN_NS" | sed -n '/Events:/,$p'
   printf 'drain (create -> reboot issued): %.1f s; whole node reboot (create -> %s): %.1f s\n' \
     "$(echo "${drained:-$t1} - $t0" | bc)" "$phase" "$(echo "$t1 - $t0" | bc)"
+  [[ $phase == Succeeded ]]
+}
+
+# A fleet: a RebootRollout over every node of pool web (all three), maxUnavailable 1, followed until
+# it completes: one node cordoned, drained, rebooted and back at a time. A node the node story just
+# rebooted waits until its StartTime minute has passed (the exactly-once rule), so this takes a
+# minute or two.
+story_rollout() {
+  local name=demo-fleet
+  say "rollout: a RebootRollout over every node of pool web, one at a time (kubectl apply -n $ADMIN_NS)"
+  k apply -n "$ADMIN_NS" -f - <<YAML
+apiVersion: ecsreboot.io/v1alpha1
+kind: RebootRollout
+metadata: {name: $name}
+spec:
+  nodeSelector: {matchLabels: {node-pool: web}}
+  maxUnavailable: 1
+  template:
+    reason: "demo: kernel patch of the web pool"
+    drain: {timeoutSeconds: 300}
+YAML
+  local start=$SECONDS last="" line table cordoned phase=""
+  while ((SECONDS - start < 900)); do
+    table=$(k get rbro -n "$ADMIN_NS" "$name" --no-headers 2>/dev/null || true)
+    cordoned=$(k get nodes -l node-pool=web -o jsonpath='{range .items[?(@.spec.unschedulable==true)]}{.metadata.name} {end}')
+    line="$table | cordoned: ${cordoned:-none}"
+    [[ $line != "$last" ]] && printf '%4ss  %s\n' $((SECONDS - start)) "$line" && last=$line
+    phase=$(k get rbro -n "$ADMIN_NS" "$name" -o jsonpath='{.status.phase}' 2>/dev/null || true)
+    [[ $phase == Succeeded || $phase == Failed ]] && break
+    sleep 1
+  done
+  say "rollout: the rollout and its children"
+  k get rbro -n "$ADMIN_NS" "$name"
+  k get rbr -n "$ADMIN_NS" -l "ecsreboot.io/rollout=$name"
+  k get events -n "$ADMIN_NS" --field-selector "involvedObject.name=$name"
+  echo "rollout $phase in $((SECONDS - start)) s"
   [[ $phase == Succeeded ]]
 }
 

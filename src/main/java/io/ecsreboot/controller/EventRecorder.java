@@ -7,6 +7,7 @@ import io.ecsreboot.api.v1alpha1.RebootRequestStatus;
 import io.ecsreboot.node.NodeEvents;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -115,7 +116,12 @@ public final class EventRecorder implements TransitionListener, NodeEvents, Auto
     emit(request, "Warning", "EvictionBlocked", "eviction refused by " + blocker + ": " + message);
   }
 
-  private void emit(RebootRequest request, String type, String reason, String message) {
+  /** An Event on any of the operator's objects (a RebootRollout's progress). */
+  public void event(HasMetadata object, String type, String reason, String message) {
+    emit(object, type, reason, message);
+  }
+
+  private void emit(HasMetadata request, String type, String reason, String message) {
     String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
     var meta = request.getMetadata();
     var event =

@@ -9,6 +9,7 @@ import io.ecsreboot.ecs.RateLimiters;
 import io.ecsreboot.node.Evictions;
 import io.ecsreboot.node.NodeClient;
 import io.ecsreboot.ops.OperatorMetrics;
+import io.ecsreboot.ops.RolloutMetrics;
 import io.ecsreboot.policy.PolicyGate;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -137,6 +138,24 @@ public final class RebootOperator implements AutoCloseable {
                 .withName(NodeRequestCleaner.NAME)
                 .withFinalizer(NodeRequestFlow.FINALIZER)
                 .withGenericFilter(r -> r.getSpec() != null && r.getSpec().getNodeName() != null));
+    registerRollouts(client, config, clock);
+  }
+
+  /** The RebootRollout controller, when its CRD is installed (an upgrade may not have it yet). */
+  private void registerRollouts(KubernetesClient client, OperatorConfig config, Clock clock) {
+    if (!RolloutCrd.installed(client, config.namespaces())) {
+      log.warn("RebootRollout CRD not installed: rollouts are off until it is and I restart");
+      return;
+    }
+    var rollouts = new RebootRolloutReconciler(events, clock);
+    new RolloutMetrics(registry, rollouts::cachedStatuses);
+    operator.register(
+        rollouts,
+        c ->
+            (config.namespaces().isEmpty()
+                    ? c.watchingAllNamespaces()
+                    : c.settingNamespaces(config.namespaces()))
+                .withRetry(RETRY));
   }
 
   private static ControllerConfigurationOverrider<RebootRequest> watch(

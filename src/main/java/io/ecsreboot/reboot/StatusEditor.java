@@ -73,15 +73,28 @@ public final class StatusEditor {
 
   /** Sets one condition; the transition time moves only when its status changes. */
   public StatusEditor condition(String type, String value, String reason, String message) {
+    setCondition(status.getConditions(), type, value, reason, message, generation, now);
+    return this;
+  }
+
+  /**
+   * Sets one condition of {@code conditions} (a RebootRequest's or a RebootRollout's); the
+   * transition time moves only when its status changes.
+   */
+  public static void setCondition(
+      java.util.List<Condition> conditions,
+      String type,
+      String value,
+      String reason,
+      String message,
+      long generation,
+      Instant now) {
     Condition existing =
-        status.getConditions().stream()
-            .filter(c -> type.equals(c.getType()))
-            .findFirst()
-            .orElse(null);
+        conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
     if (existing == null) {
       existing = new Condition();
       existing.setType(type);
-      status.getConditions().add(existing);
+      conditions.add(existing);
     }
     if (!value.equals(existing.getStatus()) || existing.getLastTransitionTime() == null) {
       existing.setLastTransitionTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
@@ -90,7 +103,6 @@ public final class StatusEditor {
     existing.setReason(reason);
     existing.setMessage(message == null ? "" : message);
     existing.setObservedGeneration(generation);
-    return this;
   }
 
   public StatusEditor lastError(EcsError error) {

@@ -28,7 +28,7 @@ class CrdTest {
   }
 
   @Test
-  void crdCommandPrintsTheGeneratedCrd() throws Exception {
+  void crdCommandPrintsTheGeneratedCrds() throws Exception {
     PrintStream original = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -39,7 +39,11 @@ class CrdTest {
       System.setOut(original);
     }
     assertThat(exit).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(Files.readString(GENERATED));
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .isEqualTo(
+            Files.readString(GENERATED)
+                + "---\n"
+                + Files.readString(GENERATED.resolveSibling("rebootrollouts.ecsreboot.io-v1.yml")));
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.ecsreboot.api;
 
 import io.ecsreboot.api.v1alpha1.RebootPolicy;
 import io.ecsreboot.api.v1alpha1.RebootRequest;
+import io.ecsreboot.api.v1alpha1.RebootRollout;
 import io.fabric8.crdv2.generator.CRDGenerator;
 import io.fabric8.crdv2.generator.CRDPostProcessor;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -12,9 +13,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Build step: writes the CRDs (RebootRequest, RebootPolicy) generated from the Java model. It keeps
- * the printer columns in the order users read them (the generator sorts them by JSON path, which
- * would put Age first).
+ * Build step: writes the CRDs (RebootRequest, RebootPolicy, RebootRollout) generated from the Java
+ * model. It keeps the printer columns in the order users read them (the generator sorts them by
+ * JSON path, which would put Age first).
  */
 public final class GenerateCrd {
   static final List<String> COLUMN_ORDER =
@@ -35,19 +36,23 @@ public final class GenerateCrd {
           "ForceStop",
           "Reason");
 
+  /** RebootRollout: progress first, as {@code kubectl rollout status} readers expect. */
+  static final List<String> ROLLOUT_COLUMN_ORDER =
+      List.of("Targets", "Succeeded", "Failed", "Active", "Phase", "Age");
+
   public static void main(String[] args) {
     File outputDir = new File(args.length > 0 ? args[0] : "target/classes/META-INF/fabric8");
     // The generator wants the directory to exist; in a fresh clone nothing has made it yet.
     outputDir.mkdirs();
     int written =
         new CRDGenerator()
-            .customResourceClasses(RebootRequest.class, RebootPolicy.class)
+            .customResourceClasses(RebootRequest.class, RebootPolicy.class, RebootRollout.class)
             .forCRDVersions("v1")
             .withPostProcessor(new ColumnOrder())
             .inOutputDir(outputDir)
             .generate();
-    if (written != 2) {
-      throw new IllegalStateException("expected two CRDs, generated " + written);
+    if (written != 3) {
+      throw new IllegalStateException("expected three CRDs, generated " + written);
     }
   }
 
@@ -55,20 +60,24 @@ public final class GenerateCrd {
     @Override
     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
       if (crd instanceof CustomResourceDefinition definition) {
+        List<String> order =
+            "RebootRollout".equals(definition.getSpec().getNames().getKind())
+                ? ROLLOUT_COLUMN_ORDER
+                : COLUMN_ORDER;
         definition
             .getSpec()
             .getVersions()
             .forEach(
                 v ->
                     v.getAdditionalPrinterColumns()
-                        .sort(Comparator.comparingInt(GenerateCrd::position)));
+                        .sort(Comparator.comparingInt(c -> position(order, c))));
       }
       return crd;
     }
   }
 
-  private static int position(CustomResourceColumnDefinition column) {
-    int index = COLUMN_ORDER.indexOf(column.getName());
-    return index < 0 ? COLUMN_ORDER.size() : index;
+  private static int position(List<String> order, CustomResourceColumnDefinition column) {
+    int index = order.indexOf(column.getName());
+    return index < 0 ? order.size() : index;
   }
 }

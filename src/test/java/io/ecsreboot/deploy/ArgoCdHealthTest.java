@@ -118,9 +118,13 @@ class ArgoCdHealthTest {
   }
 
   static Health health(Map<String, Object> object) throws IOException {
+    return health(SCRIPT, object);
+  }
+
+  static Health health(Path script, Map<String, Object> object) throws IOException {
     Globals globals = JsePlatform.standardGlobals();
     globals.set("obj", toLua(object));
-    LuaValue result = globals.load(Files.readString(SCRIPT), SCRIPT.toString()).call();
+    LuaValue result = globals.load(Files.readString(script), script.toString()).call();
     return new Health(
         result.get("status").optjstring(null), result.get("message").optjstring(null));
   }

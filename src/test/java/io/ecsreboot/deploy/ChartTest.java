@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Helm chart, through the real helm: it lints, renders for the value sets admins use, installs
@@ -33,18 +35,17 @@ class ChartTest {
         .contains("0 chart(s) failed");
   }
 
-  @Test
-  void chartPolicyCrdIsTheGeneratedOne() throws IOException {
-    assertThat(Files.readString(CHART.resolve("crds/rebootpolicies.ecsreboot.io-v1.yml")))
-        .as("copy crds/rebootpolicies.ecsreboot.io-v1.yml into the chart's crds/ (make crd does)")
-        .isEqualTo(Files.readString(Path.of("crds/rebootpolicies.ecsreboot.io-v1.yml")));
-  }
-
-  @Test
-  void chartCrdIsTheGeneratedOne() throws IOException {
-    String generated = Files.readString(Path.of("crds/rebootrequests.ecsreboot.io-v1.yml"));
-    assertThat(Files.readString(CHART.resolve("crds/rebootrequests.ecsreboot.io-v1.yml")))
-        .as("copy crds/rebootrequests.ecsreboot.io-v1.yml into the chart's crds/ (make crd does)")
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "rebootrequests.ecsreboot.io-v1.yml",
+        "rebootpolicies.ecsreboot.io-v1.yml",
+        "rebootrollouts.ecsreboot.io-v1.yml"
+      })
+  void chartCrdIsTheGeneratedOne(String file) throws IOException {
+    String generated = Files.readString(Path.of("crds").resolve(file));
+    assertThat(Files.readString(CHART.resolve("crds").resolve(file)))
+        .as("copy crds/" + file + " into the chart's crds/ (make crd does)")
         .isEqualTo(generated);
   }
 

@@ -35,6 +35,7 @@ class FluxHealthExprsTest {
   static final Path CRD = Path.of("crds/rebootrequests.ecsreboot.io-v1.yml");
 
   static Map<String, Object> check;
+  static List<Map<String, Object>> allChecks;
   static Cel cel;
 
   @BeforeAll
@@ -48,6 +49,7 @@ class FluxHealthExprsTest {
     @SuppressWarnings("unchecked")
     var checks = (List<Map<String, Object>>) spec.get("healthCheckExprs");
     check = checks.get(0);
+    allChecks = checks;
     // Flux binds the object's top-level fields as variables and enables optional syntax.
     cel =
         CelFactory.standardCelBuilder()
@@ -132,6 +134,11 @@ class FluxHealthExprsTest {
 
   /** Flux's StatusEvaluator.Evaluate: generation first, then inProgress, failed, current. */
   static String flux(Map<String, Object> object) throws Exception {
+    return flux(check, object);
+  }
+
+  /** The same, with the expressions of {@code check} (one entry of healthCheckExprs). */
+  static String flux(Map<String, Object> check, Map<String, Object> object) throws Exception {
     @SuppressWarnings("unchecked")
     var status = (Map<String, Object>) object.get("status");
     @SuppressWarnings("unchecked")

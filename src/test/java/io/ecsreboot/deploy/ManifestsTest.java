@@ -33,6 +33,12 @@ class ManifestsTest {
           "ecsreboot.io|rebootrequests|delete",
           "ecsreboot.io|rebootrequests/status|get",
           "ecsreboot.io|rebootrequests/status|patch",
+          "ecsreboot.io|rebootrequests|create",
+          "ecsreboot.io|rebootrollouts|get",
+          "ecsreboot.io|rebootrollouts|list",
+          "ecsreboot.io|rebootrollouts|watch",
+          "ecsreboot.io|rebootrollouts/status|get",
+          "ecsreboot.io|rebootrollouts/status|patch",
           "|events|create",
           "|secrets|get");
 

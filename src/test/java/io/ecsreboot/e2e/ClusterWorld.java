@@ -48,10 +48,22 @@ final class ClusterWorld implements AutoCloseable {
   final EmulatorAdminClient ecs;
   final KubernetesClient kube;
 
+  /** The names of the simulated nodes of this world's seed. */
+  final java.util.Set<String> nodeNames;
+
   /**
    * @param stopping how long a rebooting instance stays Stopping, then as long Starting
    */
   ClusterWorld(Duration stopping) throws Exception {
+    this(stopping, "examples/emulator-seed.yaml", NODES.keySet());
+  }
+
+  /**
+   * @param seed the emulator seed: its instances with a {@code node:} entry are the nodes
+   * @param nodeNames those nodes' names (the world waits for them to be schedulable)
+   */
+  ClusterWorld(Duration stopping, String seed, java.util.Set<String> nodeNames) throws Exception {
+    this.nodeNames = java.util.Set.copyOf(nodeNames);
     cluster = ControlPlane.startWithControllers(NODE_MONITOR_GRACE);
     try {
       cluster.kubectlOk("apply", "-f", "crds/");
@@ -64,7 +76,7 @@ final class ClusterWorld implements AutoCloseable {
               "ECS emulator listening on",
               "emulator",
               "--port=0",
-              "--seed=examples/emulator-seed.yaml",
+              "--seed=" + seed,
               "--kubeconfig=" + cluster.adminKubeconfig,
               "--stopping-seconds=" + stopping.toMillis() / 1000.0,
               "--starting-seconds=" + stopping.toMillis() / 1000.0);
@@ -127,7 +139,7 @@ final class ClusterWorld implements AutoCloseable {
 
   /** Ready, not cordoned, and without taints (node-lifecycle lifted the not-ready one). */
   boolean allNodesSchedulable() {
-    return NODES.keySet().stream()
+    return nodeNames.stream()
         .map(this::node)
         .allMatch(
             n ->

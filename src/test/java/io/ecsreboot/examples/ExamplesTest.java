@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.ecsreboot.api.v1alpha1.RebootRequest;
+import io.ecsreboot.api.v1alpha1.RebootRollout;
 import io.ecsreboot.emulator.EmulatorInstance;
 import io.ecsreboot.emulator.Seed;
 import io.ecsreboot.reboot.RequestSpec;
+import io.ecsreboot.rollout.MaintenanceWindows;
+import io.ecsreboot.rollout.RolloutPolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
@@ -17,7 +20,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every example a user may apply is a valid request for an instance the emulator knows. */
+/**
+ * Every example a user may apply is a valid request for an instance the emulator knows, or a
+ * rollout over the seed's node pool.
+ */
 class ExamplesTest {
   static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
@@ -42,7 +48,23 @@ class ExamplesTest {
             .filter(o -> "RebootRequest".equals(o.getKind()))
             .map(o -> SERIALIZATION.convertValue(o, RebootRequest.class))
             .toList();
-    assertThat(requests).as("RebootRequests in " + example).isNotEmpty();
+    List<RebootRollout> rollouts =
+        objects.stream()
+            .filter(o -> "RebootRollout".equals(o.getKind()))
+            .map(o -> SERIALIZATION.convertValue(o, RebootRollout.class))
+            .toList();
+    assertThat(requests.size() + rollouts.size())
+        .as("RebootRequests or RebootRollouts in " + example)
+        .isPositive();
+    for (RebootRollout rollout : rollouts) {
+      assertThatCode(() -> MaintenanceWindows.parse(rollout.getSpec().getWindows()))
+          .doesNotThrowAnyException();
+      assertThatCode(() -> RolloutPolicy.maxUnavailable(rollout.getSpec().getMaxUnavailable(), 3))
+          .doesNotThrowAnyException();
+      assertThat(rollout.getSpec().getNodeSelector().getMatchLabels())
+          .as("the pool of the seed's nodes")
+          .containsEntry("node-pool", "web");
+    }
     List<String> seeded =
         Seed.load(Path.of("examples/emulator-seed.yaml")).instances().stream()
             .map(EmulatorInstance::instanceId)

@@ -66,7 +66,15 @@ class ObservabilityTest {
     h.awaitPhase("m-locked", Phase.Failed);
     h.awaitPhase("m-retried", Phase.Succeeded);
 
+    // The counters move right after the status write that a test sees first: poll, bounded.
     String metrics = get(ops.metricsPort(), "/metrics").body();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    String succeeded =
+        "ecsreboot_requests_finished_total{outcome=\"Succeeded\",reason=\"RebootVerified\"}";
+    while (!(value(metrics, succeeded) >= 3) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      metrics = get(ops.metricsPort(), "/metrics").body();
+    }
     assertThat(
             value(
                 metrics,

@@ -83,12 +83,14 @@ final class OperatorHarness implements AutoCloseable {
             false);
     apiServer.init();
     client = apiServer.createClient();
-    client
-        .resource(
-            Serialization.unmarshal(
-                Files.readString(Path.of("crds/rebootrequests.ecsreboot.io-v1.yml")),
-                CustomResourceDefinition.class))
-        .create();
+    for (String crd :
+        List.of("rebootrequests.ecsreboot.io-v1.yml", "rebootrollouts.ecsreboot.io-v1.yml")) {
+      client
+          .resource(
+              Serialization.unmarshal(
+                  Files.readString(Path.of("crds", crd)), CustomResourceDefinition.class))
+          .create();
+    }
     client
         .namespaces()
         .resource(
