@@ -13,6 +13,9 @@ import io.ecsreboot.emulator.EmulatorInstance;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -63,6 +66,7 @@ class RolloutE2EIT {
             "src/test/resources/e2e/rollout-nodes-seed.yaml",
             NODES.keySet());
     world.cluster.kubectlOk("create", "namespace", SHOP);
+    grantTheFleetToTheTeamNamespace();
     operator = world.startOperator();
   }
 
@@ -396,11 +400,43 @@ class RolloutE2EIT {
     return t;
   }
 
+  /**
+   * Instance rollouts run in a team namespace: their children are checked like any request, so a
+   * RebootPolicy grants that namespace the instances tagged {@value #FLEET_TAG}=e2e.
+   */
+  static void grantTheFleetToTheTeamNamespace() throws IOException {
+    Path policy = Files.createTempFile("rollout-policy", ".yaml");
+    Files.writeString(
+        policy,
+        """
+        apiVersion: ecsreboot.io/v1alpha1
+        kind: RebootPolicy
+        metadata: {name: rollout-fleet}
+        spec:
+          namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: %s}}
+          instanceTags: {%s: e2e}
+        """
+            .formatted(NS, FLEET_TAG));
+    world.cluster.kubectlOk("apply", "-f", policy.toString());
+    Files.delete(policy);
+  }
+
+  static final String FLEET_TAG = "fleet";
+
   static List<String> freshInstances(int count) {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String id = "i-ro" + Long.toHexString(System.nanoTime());
-      world.ecs.putInstance(EmulatorInstance.running(id, "cn-hangzhou", "2026-11-20T04:04Z"));
+      world.ecs.putInstance(
+          new EmulatorInstance(
+              id,
+              "cn-hangzhou",
+              "cn-hangzhou-a",
+              "Running",
+              "2026-11-20T04:04Z",
+              null,
+              List.of(),
+              Map.of(FLEET_TAG, "e2e")));
       ids.add(id);
     }
     return ids;
