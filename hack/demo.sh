@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 STATE="$PWD/.demo"
 JAR=target/ecs-reboot-operator.jar
 NS=demo                      # the instance story's requests
-ADMIN_NS=ecs-reboot-system   # node requests are honoured only in the operator's own namespace
+ADMIN_NS=ecs-reboot-system   # the operator's own namespace: node requests need no RebootPolicy here
 APP_NS=shop                  # the node story's workload
 DEMO_STORIES="${DEMO_STORIES:-instances nodes rollout}"
 DEMO_KEY_ID=DEMO-EMULATOR-ACCESS-KEY-ID
