@@ -57,12 +57,23 @@ record RpcRequest(
     return new RpcRequest(method, query, params, headers, body);
   }
 
+  /** Reads and drops up to {@code limit} bytes, until the end of the stream. */
+  private static void drain(InputStream in, long limit) throws IOException {
+    byte[] sink = new byte[64 * 1024];
+    long left = limit;
+    int n;
+    while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
+      left -= n;
+    }
+  }
+
   private static byte[] readBody(InputStream in) {
     try (in) {
       byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
       if (body.length > MAX_BODY_BYTES) {
-        // Read on (up to a bound) so that the client gets the answer instead of a reset.
-        in.skip(16L * MAX_BODY_BYTES);
+        // Read on (up to a bound) so that the client gets the answer instead of a reset. One
+        // skip() only takes what has arrived so far: a client still sending got a reset under load.
+        drain(in, 16L * MAX_BODY_BYTES);
         throw new ApiError(413, "InvalidParameter", "The request body is too large.");
       }
       return body;
