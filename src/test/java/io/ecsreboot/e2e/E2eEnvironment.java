@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What every end-to-end test starts from: a real API server with the CRD and deploy/ applied (so
@@ -81,17 +80,7 @@ final class E2eEnvironment implements AutoCloseable {
                 "--health-port", "0",
                 "--log-format", "json"));
     args.addAll(List.of(extraArgs));
-    return OperatorProcess.start(
-        Map.of(
-            "ALIBABA_CLOUD_ACCESS_KEY_ID",
-            KEY_ID,
-            "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-            KEY_SECRET,
-            "ALIBABA_CLOUD_ECS_METADATA_DISABLED",
-            "true",
-            "NO_PROXY",
-            "127.0.0.1,localhost"),
-        args.toArray(String[]::new));
+    return OperatorProcess.start(OperatorProcess.EMULATOR_ENV, args.toArray(String[]::new));
   }
 
   String freshInstance() {

@@ -23,6 +23,21 @@ public final class OperatorProcess implements AutoCloseable {
     this.log = log;
   }
 
+  /**
+   * The environment a pod would give the operator, for the ECS emulator: the seed's fake key pair
+   * (examples/emulator-seed.yaml), no metadata-service lookup, no proxy for loopback.
+   */
+  public static final Map<String, String> EMULATOR_ENV =
+      Map.of(
+          "ALIBABA_CLOUD_ACCESS_KEY_ID",
+          "DEMO-EMULATOR-ACCESS-KEY-ID",
+          "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+          "demo-emulator-secret-not-a-real-key",
+          "ALIBABA_CLOUD_ECS_METADATA_DISABLED",
+          "true",
+          "NO_PROXY",
+          "127.0.0.1,localhost");
+
   public static OperatorProcess start(Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of("run"));
     command.addAll(List.of(args));

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The parts of one soak mode, each the real thing in a process of its own: the control plane
@@ -78,15 +77,7 @@ final class SoakWorld implements AutoCloseable {
 
   private OperatorProcess launchReplica() throws IOException {
     return OperatorProcess.start(
-        Map.of(
-            "ALIBABA_CLOUD_ACCESS_KEY_ID",
-            KEY_ID,
-            "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-            KEY_SECRET,
-            "ALIBABA_CLOUD_ECS_METADATA_DISABLED",
-            "true",
-            "NO_PROXY",
-            "127.0.0.1,localhost"),
+        OperatorProcess.EMULATOR_ENV,
         "--kubeconfig",
         cluster.operatorKubeconfig.toString(),
         "--namespace",
