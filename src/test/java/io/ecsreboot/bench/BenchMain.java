@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
  * {@code make bench}: runs the scenarios of issue 6 against the operator jar, prints the tables and
  * the targets, and writes bench/results/latest.json. System properties: {@code bench.scenarios}
  * (comma-separated names, default all), {@code bench.scale} (multiplies every N, for a quick try),
- * {@code bench.apiserver=false} (skip the real API server).
+ * {@code bench.apiserver=false} (skip the real API server), {@code bench.profile=true} (JFR in
+ * every scenario), {@code bench.trace=true} (where each request's time went, {@link StageTrace}).
  */
 public final class BenchMain {
   private static final Path RESULTS = Path.of("bench/results");
@@ -92,13 +93,14 @@ public final class BenchMain {
     List<Scenario> scenarios =
         scenarios(scale, real, only).stream()
             .filter(s -> only.isEmpty() || only.contains(s.name()))
+            .map(s -> Boolean.getBoolean("bench.profile") ? s.profiled() : s)
             .toList();
     Progress.say(
         "scenarios: %s%s",
         scenarios.stream().map(Scenario::name).toList(),
         real ? "" : " (no control plane binaries: mock API server only)");
     List<ScenarioResult> results = new ArrayList<>();
-    ScenarioRunner runner = new ScenarioRunner(RESULTS);
+    ScenarioRunner runner = new ScenarioRunner(RESULTS, Boolean.getBoolean("bench.trace"));
     RealApiServer kube = null;
     String status = "complete";
     try {

@@ -22,6 +22,11 @@ record Scenario(
     KUBE_APISERVER
   }
 
+  /** The same run, recorded with JFR (bench.profile=true records every scenario). */
+  Scenario profiled() {
+    return new Scenario(name, apiServer, requests, arrivalPerSecond, ecsQps, true, baseline);
+  }
+
   boolean burst() {
     return arrivalPerSecond <= 0;
   }

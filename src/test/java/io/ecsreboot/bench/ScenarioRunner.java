@@ -25,10 +25,21 @@ final class ScenarioRunner {
   private static final Duration STALL_LIMIT = Duration.ofSeconds(120);
   private static final Duration STRAGGLERS = Duration.ofSeconds(2);
 
-  private final Path resultsDir;
+  /** Extra JVM flags for the operator (bench.operatorJvm, space-separated), for experiments. */
+  private static final List<String> OPERATOR_JVM_FLAGS =
+      java.util.Arrays.stream(System.getProperty("bench.operatorJvm", "").split(" "))
+          .filter(f -> !f.isBlank())
+          .toList();
 
-  ScenarioRunner(Path resultsDir) {
+  private final Path resultsDir;
+  private final boolean trace;
+
+  /**
+   * @param trace log what {@link StageTrace} needs and print where each request's time went
+   */
+  ScenarioRunner(Path resultsDir, boolean trace) {
     this.resultsDir = resultsDir;
+    this.trace = trace;
   }
 
   ScenarioResult run(Scenario s, ApiServer api) throws Exception {
@@ -61,20 +72,23 @@ final class ScenarioRunner {
       Kubeconfigs.createNamespace(api.client(), s.namespace());
       List<String> flags = OperatorFlags.of(s, api.kubeconfig(), ecs.endpoint(), RECONCILE_THREADS);
       Path jfr = resultsDir.resolve("operator-" + s.name() + ".jfr").toAbsolutePath();
-      List<String> jvm =
-          s.profile() ? List.of("-XX:StartFlightRecording=name=bench,settings=profile") : List.of();
+      List<String> jvm = new ArrayList<>(OPERATOR_JVM_FLAGS);
+      if (s.profile()) {
+        jvm.add("-XX:StartFlightRecording=name=bench,settings=profile");
+      }
+      if (trace) {
+        jvm.add(StageTrace.jvmFlag());
+      }
+      Path operatorLog = resultsDir.resolve("operator-" + s.name() + ".log");
       ApiCounts before = api.counts();
       double busyBefore = api.busySeconds();
       RunData data;
       try (OperatorProcess op =
-              OperatorProcess.start(
-                  jvm,
-                  flags,
-                  OperatorFlags.env(ecs),
-                  resultsDir.resolve("operator-" + s.name() + ".log"));
+              OperatorProcess.start(jvm, flags, OperatorFlags.env(ecs), operatorLog);
           CompletionTracker tracker = new CompletionTracker(api.client(), s.namespace())) {
         op.awaitReady(Duration.ofSeconds(90));
         double cpuAtReady = ProcessMetrics.cpuSeconds(op.pid());
+        Map<String, Double> threadsAtReady = trace ? ThreadCpu.snapshot(op.pid()) : Map.of();
         RequestLoad load = new RequestLoad(api.client(), s.namespace());
         CompletableFuture<Void> creating =
             CompletableFuture.runAsync(
@@ -89,6 +103,11 @@ final class ScenarioRunner {
         Thread.sleep(STRAGGLERS.toMillis());
         op.requireAlive();
         double cpu = ProcessMetrics.cpuSeconds(op.pid()) - cpuAtReady;
+        if (trace) {
+          Progress.say(
+              "%s: operator CPU from ready to the end, by thread%n%s",
+              s.name(), ThreadCpu.report(threadsAtReady, ThreadCpu.snapshot(op.pid())));
+        }
         ProcessMetrics.Snapshot process = ProcessMetrics.of(op.pid());
         JfrSummary.Profile profile = null;
         if (s.profile()) {
@@ -121,8 +140,18 @@ final class ScenarioRunner {
         }
         data = data.withProfile(profile);
       }
+      if (trace) {
+        printTrace(s, ids, data, operatorLog);
+      }
       return summarize(s, api, ids, data, flags, baseline, yardstick, loadStart, started);
     }
+  }
+
+  private static void printTrace(Scenario s, List<String> ids, RunData d, Path operatorLog)
+      throws java.io.IOException {
+    List<StageTrace.Request> requests =
+        StageTrace.of(operatorLog, d.sentAt(), requestNames(ids), d.calls());
+    Progress.say("%s: where the time went (ms)%n%s", s.name(), StageTrace.report(requests, 15));
   }
 
   /** Waits until every request finished, the operator stalls, or it dies; returns create time. */
@@ -180,10 +209,7 @@ final class ScenarioRunner {
       ApiYardstick.Result yardstick,
       double loadStart,
       long started) {
-    Map<String, String> nameOf = new HashMap<>();
-    for (int i = 0; i < ids.size(); i++) {
-      nameOf.put(ids.get(i), RequestLoad.name(i));
-    }
+    Map<String, String> nameOf = requestNames(ids);
     Map<String, Long> byAction = new TreeMap<>();
     Map<String, Integer> rebootsPerInstance = new HashMap<>();
     Map<String, Instant> firstReboot = new HashMap<>();
@@ -263,6 +289,15 @@ final class ScenarioRunner {
         ProcessMetrics.loadAverage(),
         (System.nanoTime() - started) / 1e9,
         d.profile());
+  }
+
+  /** The request name of each instance (request i reboots instance i). */
+  private static Map<String, String> requestNames(List<String> ids) {
+    Map<String, String> nameOf = new HashMap<>();
+    for (int i = 0; i < ids.size(); i++) {
+      nameOf.put(ids.get(i), RequestLoad.name(i));
+    }
+    return nameOf;
   }
 
   private static Instant last(List<Instant> sorted) {
