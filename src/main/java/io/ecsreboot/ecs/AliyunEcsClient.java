@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -114,10 +116,15 @@ public final class AliyunEcsClient implements EcsClient {
     return result;
   }
 
-  /** Builds and keeps one SDK client per region and identity. */
+  /**
+   * Builds and keeps one SDK client per region and identity. A client is built by the first caller
+   * that needs it, outside the map's lock (a cold build took seconds): the others for the same key
+   * wait for that build, and callers for other keys do not wait at all.
+   */
   public static final class AcsClientFactory {
     private final String endpointOverride;
-    private final Map<String, DefaultAcsClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<DefaultAcsClient>> clients =
+        new ConcurrentHashMap<>();
     private final Function<EcsTarget, DefaultAcsClient> builder;
 
     /**
@@ -125,12 +132,33 @@ public final class AliyunEcsClient implements EcsClient {
      *     for the real regional HTTPS endpoints.
      */
     public AcsClientFactory(String endpointOverride) {
+      this(endpointOverride, target -> SdkClients.build(target, endpointOverride));
+    }
+
+    AcsClientFactory(String endpointOverride, Function<EcsTarget, DefaultAcsClient> builder) {
       this.endpointOverride = endpointOverride;
-      this.builder = target -> SdkClients.build(target, endpointOverride);
+      this.builder = builder;
     }
 
     DefaultAcsClient clientFor(EcsTarget target) {
-      return clients.computeIfAbsent(target.key(), k -> builder.apply(target));
+      CompletableFuture<DefaultAcsClient> mine = new CompletableFuture<>();
+      CompletableFuture<DefaultAcsClient> built = clients.putIfAbsent(target.key(), mine);
+      if (built == null) {
+        try {
+          mine.complete(builder.apply(target));
+        } catch (RuntimeException e) {
+          // Not kept: the next caller tries again (e.g. after a Secret was fixed).
+          clients.remove(target.key(), mine);
+          mine.completeExceptionally(e);
+          throw e;
+        }
+        built = mine;
+      }
+      try {
+        return built.join();
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
     }
 
     ProtocolType protocol() {
