@@ -61,6 +61,8 @@ public final class RebootOperator implements AutoCloseable {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicBoolean leading;
+  private final AliyunEcsClient.AcsClientFactory ecsClients;
+  private final Clock clock;
   private final AtomicBoolean stopping = new AtomicBoolean();
 
   /**
@@ -90,8 +92,10 @@ public final class RebootOperator implements AutoCloseable {
       Clock clock) {
     this.client = client;
     this.config = config;
+    this.clock = clock;
     OperatorMetrics metrics = new OperatorMetrics(registry);
-    EcsClient ecs = wrapEcs.apply(ecsClient(config, metrics));
+    this.ecsClients = new AliyunEcsClient.AcsClientFactory(config.ecsEndpoint());
+    EcsClient ecs = wrapEcs.apply(ecsClient(config, ecsClients, metrics));
     // Our own pool (JOSDK's default is the same), so the describe batcher can see its queue.
     this.reconcileThreads =
         (ThreadPoolExecutor) Executors.newFixedThreadPool(config.maxConcurrentReconciles());
@@ -206,19 +210,23 @@ public final class RebootOperator implements AutoCloseable {
   }
 
   public static EcsClient ecsClient(OperatorConfig config) {
-    return ecsClient(config, EcsCallListener.NONE);
+    return ecsClient(
+        config, new AliyunEcsClient.AcsClientFactory(config.ecsEndpoint()), EcsCallListener.NONE);
   }
 
-  private static EcsClient ecsClient(OperatorConfig config, EcsCallListener listener) {
+  private static EcsClient ecsClient(
+      OperatorConfig config, AliyunEcsClient.AcsClientFactory clients, EcsCallListener listener) {
     return new AliyunEcsClient(
-        new AliyunEcsClient.AcsClientFactory(config.ecsEndpoint()),
+        clients,
         new RateLimiters(config.ecsQps()),
         config.ecsConnectTimeout(),
         config.ecsReadTimeout(),
         listener);
   }
 
+  /** Warms the hot paths up (no ECS call, no cluster write), then starts reconciling. */
   public RebootOperator start() {
+    StartupWarmUp.run(client, ecsClients, config.rebootSettings(), clock);
     operator.start();
     return this;
   }
