@@ -7,13 +7,18 @@ import io.ecsreboot.api.v1alpha1.Conditions;
 import io.ecsreboot.api.v1alpha1.Phase;
 import io.ecsreboot.api.v1alpha1.RebootRequest;
 import io.ecsreboot.emulator.CallRecord;
+import io.ecsreboot.emulator.EmulatorInstance;
 import io.ecsreboot.emulator.EmulatorOptions;
 import io.ecsreboot.emulator.Fault;
 import io.ecsreboot.reboot.EcsTimes;
 import io.fabric8.kubernetes.api.model.Event;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -153,6 +158,11 @@ class RebootRequestOperatorTest {
 
   @Test
   void internalErrorsAreRetriedUntilTheRebootSucceeds() {
+    // A 500 may have rebooted the instance: only an unchanged StartTime in a region where this
+    // operator saw StartTime move on a proven reboot allows another call. Without that lesson the
+    // request ends RebootUnconfirmed, as it did when this test ran first, or when the earlier
+    // tests' looks missed the 300 ms of Starting on a busy machine.
+    teachThatStartTimeMovesOnReboot();
     String id = h.newInstance();
     h.ecs.addFault(Fault.before("RebootInstance", "InternalError", 500, 2).forInstance(id));
     RebootRequest done =
@@ -163,6 +173,46 @@ class RebootRequestOperatorTest {
     assertThat(done.getStatus().getRetries()).isEqualTo(2);
     assertThat(done.getStatus().getAttempts()).isEqualTo(3);
     assertThat(eventReasons("internal-error", "Retrying")).contains("Retrying");
+  }
+
+  /**
+   * Lets the operator prove one reboot with StartTime moving, without racing the emulator's 600 ms
+   * reboot: right after ECS accepted the call (before the operator sees the answer) the instance is
+   * held Starting until the operator has looked at it, then runs with a new StartTime. The operator
+   * is restarted with that hook; the lesson stays with it for the tests after this one.
+   */
+  private static final DateTimeFormatter MINUTE =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'");
+
+  private static void teachThatStartTimeMovesOnReboot() {
+    String teacher = h.newInstance();
+    AtomicReference<Instant> heldStarting = new AtomicReference<>();
+    h.stopOperator();
+    h.startOperatorRunningAfterEachReboot(
+        instanceId -> {
+          if (instanceId.equals(teacher)) {
+            h.ecs.putInstance(h.ecs.instance(teacher).withStatus("Starting"));
+            heldStarting.set(Instant.now());
+          }
+        });
+    String name = h.create("teaches-start-time", teacher).getMetadata().getName();
+    awaitTrue(
+        () ->
+            heldStarting.get() != null
+                && h.ecs.calls("DescribeInstances", teacher).stream()
+                    .anyMatch(c -> Instant.parse(c.time()).isAfter(heldStarting.get())));
+    h.ecs.putInstance(
+        EmulatorInstance.running(
+            teacher, "cn-hangzhou", MINUTE.format(Instant.now().atOffset(ZoneOffset.UTC))));
+    h.awaitPhase(name, Phase.Succeeded);
+  }
+
+  private static void awaitTrue(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition not met in 20 s").isLessThan(deadline);
+      OperatorHarness.sleep(Duration.ofMillis(50));
+    }
   }
 
   @Test
