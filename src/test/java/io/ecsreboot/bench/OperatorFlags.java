@@ -34,7 +34,12 @@ final class OperatorFlags {
         "--poll-interval",
         POLL_INTERVAL,
         "--settle-window",
-        SETTLE_WINDOW);
+        SETTLE_WINDOW,
+        // Any free ports: another operator on the machine (a test, a second bench) holds 8080.
+        "--metrics-port",
+        "0",
+        "--health-port",
+        "0");
   }
 
   /** The seed's demo key through the default credentials chain, as in production. */

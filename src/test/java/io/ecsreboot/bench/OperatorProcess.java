@@ -15,6 +15,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class OperatorProcess implements AutoCloseable {
   static final Path JAR = Path.of("target/ecs-reboot-operator.jar");
+
+  /**
+   * The image's JVM flags that shape performance (pom.xml, jib jvmFlags; OperatorProcessTest keeps
+   * them equal), so the bench measures the JVM users run. Not its heap size, which follows the
+   * container's memory limit, not this machine's memory.
+   */
+  static final List<String> IMAGE_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1");
+
   private static final String READY_LINE = "ecs-reboot-operator running";
 
   /** Thrown when the operator process exits while the bench still needs it. */
@@ -40,6 +48,7 @@ final class OperatorProcess implements AutoCloseable {
     }
     List<String> argv = new ArrayList<>();
     argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    argv.addAll(IMAGE_JVM_FLAGS);
     argv.addAll(jvmFlags);
     argv.addAll(List.of("-jar", JAR.toString(), "run"));
     argv.addAll(runFlags);
