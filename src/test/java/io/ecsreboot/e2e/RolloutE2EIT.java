@@ -363,6 +363,80 @@ class RolloutE2EIT {
   }
 
   /** A merge patch of the rollout's spec that the API server must refuse. */
+  @Test
+  @Order(9)
+  void aNodeRolloutInANamespaceTheAdmissionPolicyRefusesEndsFailedWithItsMessageCordoningNothing()
+      throws Exception {
+    awaitAdmissionRefusesNodeRequestsIn(NS);
+    create(
+        NS,
+        "refused",
+        spec -> {
+          spec.setNodeSelector(
+              new LabelSelectorBuilder().addToMatchLabels("node-pool", "batch").build());
+          spec.setMaxUnavailable(new IntOrString(2));
+          spec.setTemplate(template(t -> t.setDrain(drain(300))));
+        });
+    awaitCompleted(NS, "refused", Duration.ofMinutes(1));
+    RebootRollout rollout = get(NS, "refused");
+    String story = describe(NS, "refused");
+    assertThat(rollout.getStatus().getPhase()).as(story).isEqualTo(RolloutPhase.Failed);
+    assertThat(rollout.getStatus().getConditions())
+        .filteredOn(c -> "Stalled".equals(c.getType()))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getReason()).isEqualTo("ChildRefused");
+              assertThat(c.getMessage()).contains("HTTP 403", "may not name a Node");
+            });
+    assertThat(rollout.getStatus().getRefusedChildren())
+        .as(story)
+        .isNotEmpty()
+        .allSatisfy(
+            r -> {
+              assertThat(NODES).containsKey(r.getTarget());
+              assertThat(r.getCode()).isEqualTo(403);
+              assertThat(r.getMessage()).contains("may not name a Node");
+            });
+    assertThat(children(NS, "refused")).as("no child exists").isEmpty();
+    assertThat(NODES.keySet())
+        .as("no node cordoned")
+        .noneMatch(n -> Boolean.TRUE.equals(world.node(n).getSpec().getUnschedulable()));
+    assertThat(
+            world.cluster.kubectlOk(
+                "get", "events", "-n", NS, "--field-selector", "involvedObject.name=refused"))
+        .contains("ChildRefused", "RolloutFailed");
+  }
+
+  /**
+   * The admission policy is read asynchronously: a server-side dry run shows when it is in force.
+   */
+  static void awaitAdmissionRefusesNodeRequestsIn(String ns) throws IOException {
+    Path probe = Files.createTempFile("admission-probe", ".yaml");
+    Files.writeString(
+        probe,
+        """
+        apiVersion: ecsreboot.io/v1alpha1
+        kind: RebootRequest
+        metadata: {name: admission-probe}
+        spec: {nodeName: cn-hangzhou.192.168.1.1}
+        """);
+    try {
+      ClusterWorld.await(
+          "the admission policy refuses node requests in " + ns,
+          Duration.ofSeconds(30),
+          () ->
+              world
+                      .cluster
+                      .kubectl("create", "--dry-run=server", "-n", ns, "-f", probe.toString())
+                      .exitCode()
+                  != 0);
+    } finally {
+      Files.delete(probe);
+    }
+  }
+
   static void assertImmutable(String name, String patch) {
     Shell.Result result =
         world.cluster.kubectl("patch", "rbro", name, "-n", NS, "--type=merge", "-p", patch);

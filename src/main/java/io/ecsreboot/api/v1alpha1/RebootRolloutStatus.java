@@ -30,6 +30,11 @@ public class RebootRolloutStatus {
   @JsonPropertyDescription("The targets whose child failed (at most 20 named).")
   private List<String> failedTargets;
 
+  @JsonPropertyDescription(
+      "Targets whose child the API server refused for good (admission, RBAC, invalid): each counts"
+          + " as failed and is not tried again. At most 100; more refusals end the rollout Failed.")
+  private List<RefusedChild> refusedChildren;
+
   @JsonPropertyDescription("Start of the next maintenance window, while outside every window.")
   private String nextWindowStart;
 
@@ -97,6 +102,14 @@ public class RebootRolloutStatus {
 
   public void setFailedTargets(List<String> failedTargets) {
     this.failedTargets = failedTargets;
+  }
+
+  public List<RefusedChild> getRefusedChildren() {
+    return refusedChildren;
+  }
+
+  public void setRefusedChildren(List<RefusedChild> refusedChildren) {
+    this.refusedChildren = refusedChildren;
   }
 
   public String getNextWindowStart() {
