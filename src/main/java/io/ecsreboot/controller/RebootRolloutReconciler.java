@@ -73,6 +73,8 @@ public final class RebootRolloutReconciler implements Reconciler<RebootRollout> 
             .withLabelSelector(RolloutChildren.ROLLOUT_LABEL)
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(RebootRollout.class))
             .withNamespacesInheritedFromController()
+            // The children are RebootRequests cached a second time here: trimmed like the first.
+            .withItemStore(CacheTrim.store())
             .build();
     InformerEventSource<RebootRequest, RebootRollout> source =
         new InformerEventSource<>(config, context);
