@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * The rollout's one decision, as plain code: given the targets, the children found and the time,
  * which targets start now, and how the rollout reads (DESIGN.md 8). Everything comes from the
- * children, so a restarted operator decides exactly as the one before it.
+ * children and the refusals recorded in status, so a restarted operator decides exactly as the one
+ * before it.
  */
 public final class RolloutPlan {
   /** How many failed targets the message names; status.failedTargets names as many. */

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The fleet's progress, recomputed on every reconcile from the children found (nothing here is
- * needed to continue after a restart).
+ * The fleet's progress, recomputed on every reconcile from the children found; only {@code
+ * refusedChildren} is read back (a refused target has no child to show it).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RebootRolloutStatus {
