@@ -49,7 +49,7 @@ image: ## Container image as a docker-save tar, no Docker daemon (Jib; base imag
 image-test: image ## Run the image's entrypoint with `version` inside the image's own file system
 	hack/image-test.sh $(IMAGE_TAR)
 
-bench: ## Performance benchmark (about 7 min): builds the jar, prints the tables, writes bench/results/latest.json
+bench: ## Performance benchmark (about 17 min): builds the jar, prints the tables, writes bench/results/latest.json
 	$(MVN) -q package -DskipTests exec:java -Dexec.mainClass=io.ecsreboot.bench.BenchMain \
 	  -Dexec.classpathScope=test $(BENCH_OPTS)
 

@@ -16,6 +16,7 @@ import io.ecsreboot.node.NodeEvents;
 import io.ecsreboot.node.NodeFacts;
 import io.ecsreboot.node.NodeVerification;
 import io.ecsreboot.node.NotRebootedRetry;
+import io.ecsreboot.reboot.FinishedRequestLessons;
 import io.ecsreboot.reboot.RebootInput;
 import io.ecsreboot.reboot.RebootRules;
 import io.ecsreboot.reboot.RebootSettings;
@@ -167,6 +168,9 @@ final class NodeReview {
             status.getBootIDBefore(), node, issued(status), settings.settleWindow());
     StatusEditor next = new StatusEditor(status, in.generation(), in.now());
     if (verdict == NodeVerification.Verdict.BACK) {
+      if (!FinishedRequestLessons.SEEN_REBOOTING.equals(status.getRebootEvidence())) {
+        next.status().setRebootEvidence(FinishedRequestLessons.NODE_BOOT_ID_CHANGED);
+      }
       boolean uncordoned = nodes.uncordon(nodeName, NodeRequestFlow.owner(request));
       if (uncordoned) {
         events.nodeEvent(request, "Normal", "Uncordoned", "node " + nodeName + " uncordoned");

@@ -60,6 +60,7 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
   private final InstanceQueue queue;
   private final Clock clock;
   private final StartTimeLessons startTimeLessons = new StartTimeLessons();
+  private volatile boolean lessonsSeeded;
   private final NodeRequestFlow nodeFlow;
   private final PolicyGate policy;
 
@@ -113,6 +114,7 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
 
   private UpdateControl<RebootRequest> reconcileRequest(
       RebootRequest request, Context<RebootRequest> context) {
+    seedLessons(context);
     RebootRequestStatus before = request.getStatus();
     RebootInput input = input(request, context);
     NodeFacts node = null;
@@ -159,11 +161,36 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
                 .withStartTimeMovesOnReboot(startTimeLessons.movesOnReboot(target.regionId())));
     Step step = review.apply(permitted(request, input, rules.decide(input)));
     if (step.status().getPhase() == Phase.Succeeded) {
-      rules
-          .startTimeLesson(input)
-          .ifPresent(moved -> startTimeLessons.learn(target.regionId(), moved));
+      learnFrom(request, step.status());
     }
     return finish(request, before, step, context, target, review);
+  }
+
+  /**
+   * Once, before the first decision: what the finished requests in the cache (all of them, synced
+   * before the first reconcile) proved about StartTime, so that a restarted operator judges an
+   * ambiguous call as the one before it would have, instead of ending it RebootUnconfirmed.
+   */
+  private void seedLessons(Context<RebootRequest> context) {
+    if (lessonsSeeded) {
+      return;
+    }
+    synchronized (startTimeLessons) {
+      if (!lessonsSeeded) {
+        long taught =
+            context.getPrimaryCache().list().filter(r -> learnFrom(r, r.getStatus())).count();
+        log.info("StartTime lessons from {} finished requests: {}", taught, startTimeLessons);
+        lessonsSeeded = true;
+      }
+    }
+  }
+
+  private boolean learnFrom(RebootRequest request, RebootRequestStatus finished) {
+    boolean dryRun =
+        request.getSpec() == null || Boolean.TRUE.equals(request.getSpec().getDryRun());
+    Optional<Boolean> moved = rules.startTimeLesson(dryRun, finished);
+    moved.ifPresent(m -> startTimeLessons.learn(finished.getRegionId(), m));
+    return moved.isPresent();
   }
 
   /**

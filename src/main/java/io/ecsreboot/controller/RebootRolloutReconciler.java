@@ -5,7 +5,10 @@ import io.ecsreboot.api.v1alpha1.RebootRequest;
 import io.ecsreboot.api.v1alpha1.RebootRollout;
 import io.ecsreboot.api.v1alpha1.RebootRolloutSpec;
 import io.ecsreboot.api.v1alpha1.RebootRolloutStatus;
+import io.ecsreboot.api.v1alpha1.RefusedChild;
 import io.ecsreboot.api.v1alpha1.RolloutPhase;
+import io.ecsreboot.reboot.SafeTime;
+import io.ecsreboot.rollout.ChildRefusals;
 import io.ecsreboot.rollout.ChildState;
 import io.ecsreboot.rollout.MaintenanceWindows;
 import io.ecsreboot.rollout.RolloutDecision;
@@ -25,6 +28,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +44,9 @@ public final class RebootRolloutReconciler implements Reconciler<RebootRollout> 
   /** While children run, look again at least this often (their events usually come first). */
   static final Duration ACTIVE_RECHECK = Duration.ofSeconds(30);
 
+  /** After a transient failure to create a child (and refusals to record), look again this soon. */
+  static final Duration AFTER_TRANSIENT = Duration.ofSeconds(5);
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final EventRecorder events;
@@ -47,6 +54,10 @@ public final class RebootRolloutReconciler implements Reconciler<RebootRollout> 
   private final AtomicReference<InformerEventSource<RebootRequest, RebootRollout>> children =
       new AtomicReference<>();
   private final AtomicReference<Context<RebootRollout>> lastContext = new AtomicReference<>();
+  private final RolloutChildCreator creator =
+      new RolloutChildCreator(
+          created ->
+              children.get().handleRecentResourceCreate(ResourceID.fromResource(created), created));
 
   public RebootRolloutReconciler(EventRecorder events, Clock clock) {
     this.events = events;
@@ -62,6 +73,8 @@ public final class RebootRolloutReconciler implements Reconciler<RebootRollout> 
             .withLabelSelector(RolloutChildren.ROLLOUT_LABEL)
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(RebootRollout.class))
             .withNamespacesInheritedFromController()
+            // The children are RebootRequests cached a second time here: trimmed like the first.
+            .withItemStore(CacheTrim.store())
             .build();
     InformerEventSource<RebootRequest, RebootRollout> source =
         new InformerEventSource<>(config, context);
@@ -74,34 +87,46 @@ public final class RebootRolloutReconciler implements Reconciler<RebootRollout> 
       RebootRollout rollout, Context<RebootRollout> context) {
     lastContext.set(context);
     Instant now = clock.instant();
-    RebootRolloutSpec spec = rollout.getSpec();
     RolloutTargets targets = RolloutTargets.read(context.getClient(), rollout);
+    RebootRolloutStatus before = rollout.getStatus();
+    List<RefusedChild> refusals =
+        new ArrayList<>(
+            before == null || before.getRefusedChildren() == null
+                ? List.of()
+                : before.getRefusedChildren());
+    Map<String, ChildState> found = found(rollout, context, targets, refusals);
+    RolloutPolicy policy = null;
     RolloutDecision decision;
     try {
-      RolloutPolicy policy =
-          new RolloutPolicy(
-              RolloutPolicy.maxUnavailable(spec.getMaxUnavailable(), targets.names().size()),
-              Objects.requireNonNullElse(spec.getMaxFailures(), 0),
-              Duration.ofSeconds(Objects.requireNonNullElse(spec.getMinReadySeconds(), 0)),
-              MaintenanceWindows.parse(spec.getWindows()),
-              Boolean.TRUE.equals(spec.getSuspend()));
-      decision = RolloutPlan.decide(targets.names(), found(rollout, context, targets), policy, now);
+      policy = policy(rollout.getSpec(), targets);
+      decision = RolloutPlan.decide(targets.names(), found, policy, now);
     } catch (IllegalArgumentException e) {
       decision = RolloutStatuses.invalidSpec(e.getMessage());
     }
-    for (String target : decision.start()) {
-      create(context, RolloutChildren.build(rollout, target));
+    int refusedBefore = refusals.size();
+    KubernetesClientException transientFailure = null;
+    while (!decision.start().isEmpty()) {
+      RolloutChildCreator.Pass pass =
+          creator.create(
+              context.getClient(),
+              rollout,
+              decision.start(),
+              ChildRefusals.MAX_RECORDED - refusals.size(),
+              now);
+      recordPass(rollout, pass, refusals, found, now);
+      transientFailure = pass.transientFailure();
+      if (pass.refused().isEmpty() || transientFailure != null) {
+        break;
+      }
+      // Refused targets count as failed now: the rollout may fail, or start others in their slots.
+      decision = RolloutPlan.decide(targets.names(), found, policy, now);
     }
-    if (!decision.start().isEmpty()) {
-      events.event(
-          rollout,
-          "Normal",
-          "ChildrenCreated",
-          "started " + decision.start().size() + ": " + String.join(", ", decision.start()));
+    if (transientFailure != null && refusals.size() == refusedBefore) {
+      throw transientFailure; // JOSDK retries with backoff; nothing new to record
     }
-    RebootRolloutStatus before = rollout.getStatus();
     RebootRolloutStatus after =
         RolloutStatuses.of(before, rollout.getMetadata().getGeneration(), decision, now);
+    after.setRefusedChildren(refusals.isEmpty() ? null : refusals);
     announce(rollout, before, decision);
     UpdateControl<RebootRollout> control;
     if (before != null && JSON.valueToTree(before).equals(JSON.valueToTree(after))) {
@@ -111,12 +136,63 @@ public final class RebootRolloutReconciler implements Reconciler<RebootRollout> 
       control = UpdateControl.patchStatus(rollout);
     }
     Duration recheck = recheck(decision);
+    if (transientFailure != null) {
+      recheck =
+          recheck == null || recheck.compareTo(AFTER_TRANSIENT) > 0 ? AFTER_TRANSIENT : recheck;
+    }
     return recheck == null ? control : control.rescheduleAfter(recheck);
   }
 
-  /** The children found, by target; a namesake's leftover is not ours and counts as nothing. */
+  private static RolloutPolicy policy(RebootRolloutSpec spec, RolloutTargets targets) {
+    return new RolloutPolicy(
+        RolloutPolicy.maxUnavailable(spec.getMaxUnavailable(), targets.names().size()),
+        Objects.requireNonNullElse(spec.getMaxFailures(), 0),
+        Duration.ofSeconds(Objects.requireNonNullElse(spec.getMinReadySeconds(), 0)),
+        MaintenanceWindows.parse(spec.getWindows()),
+        Boolean.TRUE.equals(spec.getSuspend()));
+  }
+
+  /** Counts one round of creates into {@code found} and the refusals, with their Events. */
+  private void recordPass(
+      RebootRollout rollout,
+      RolloutChildCreator.Pass pass,
+      List<RefusedChild> refusals,
+      Map<String, ChildState> found,
+      Instant now) {
+    pass.created().forEach(target -> found.put(target, ChildState.active(target)));
+    if (!pass.created().isEmpty()) {
+      events.event(
+          rollout,
+          "Normal",
+          "ChildrenCreated",
+          "started " + pass.created().size() + ": " + String.join(", ", pass.created()));
+    }
+    for (RefusedChild refused : pass.refused()) {
+      refusals.add(refused);
+      ChildState state = refusedState(refused);
+      found.put(refused.getTarget(), state);
+      // Once: the record in status keeps the target from being tried again.
+      events.event(rollout, "Warning", "ChildRefused", state.refusal());
+    }
+  }
+
+  private static ChildState refusedState(RefusedChild r) {
+    return ChildState.refused(
+        r.getTarget(),
+        r.getTime() == null ? null : SafeTime.parse(r.getTime()),
+        ChildRefusals.describe(
+            r.getTarget(), Objects.requireNonNullElse(r.getCode(), 0), r.getMessage()));
+  }
+
+  /**
+   * The children found, by target, and the targets whose child was refused for good (no child
+   * exists for them); a namesake's leftover is not ours and counts as nothing.
+   */
   private Map<String, ChildState> found(
-      RebootRollout rollout, Context<RebootRollout> context, RolloutTargets targets) {
+      RebootRollout rollout,
+      Context<RebootRollout> context,
+      RolloutTargets targets,
+      List<RefusedChild> refusals) {
     Map<String, ChildState> found = new HashMap<>();
     for (RebootRequest child : context.getSecondaryResources(RebootRequest.class)) {
       if (RolloutChildren.ownedBy(child, rollout) && child.getSpec() != null) {
@@ -124,23 +200,10 @@ public final class RebootRolloutReconciler implements Reconciler<RebootRollout> 
         found.put(state.target(), state);
       }
     }
-    return found;
-  }
-
-  /**
-   * Creates a child unless it exists: the name is the target's, so an answer 409 means an earlier
-   * reconcile (maybe of a crashed replica) made it already.
-   */
-  private void create(Context<RebootRollout> context, RebootRequest child) {
-    try {
-      RebootRequest created = context.getClient().resource(child).create();
-      // The informer may not have it yet: the next reconcile must count it as running.
-      children.get().handleRecentResourceCreate(ResourceID.fromResource(created), created);
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw e;
-      }
+    for (RefusedChild refused : refusals) {
+      found.putIfAbsent(refused.getTarget(), refusedState(refused));
     }
+    return found;
   }
 
   private void announce(RebootRollout rollout, RebootRolloutStatus before, RolloutDecision d) {

@@ -32,19 +32,11 @@ public final class RebootRules {
   }
 
   /**
-   * What the step just decided from {@code in} taught about StartTime on reboots (see {@link
-   * StartTimeLessons}): present when {@code in} shows a reboot seen happening, Running again.
+   * What a finished request taught about StartTime on reboots (see {@link StartTimeLessons} and
+   * {@link FinishedRequestLessons}): present for a Succeeded reboot proven without StartTime.
    */
-  public Optional<Boolean> startTimeLesson(RebootInput in) {
-    RebootInput.Observation seen = in.observation();
-    Phase phase = in.status() == null ? null : in.status().getPhase();
-    if (seen == null
-        || seen.error() != null
-        || (phase != Phase.Rebooting && phase != Phase.Verifying)
-        || in.status().getRebootIssuedTime() == null) {
-      return Optional.empty();
-    }
-    return evidence.startTimeLesson(facts(in, seen, Evidence.Call.ACCEPTED));
+  public Optional<Boolean> startTimeLesson(boolean dryRun, RebootRequestStatus finished) {
+    return FinishedRequestLessons.of(evidence, dryRun, finished);
   }
 
   /** Fails a request before any ECS call, for a reason found outside ECS (credentials). */
@@ -328,6 +320,12 @@ public final class RebootRules {
   }
 
   private Step succeed(StatusEditor next, InstanceState instance, RebootInput in) {
+    // Kept so that what this reboot taught about StartTime outlives the operator that saw it.
+    next.status().setStartTimeAfter(instance.startTime());
+    boolean seen = in.observation() != null && in.observation().seenTransitional();
+    next.status()
+        .setRebootEvidence(
+            seen ? FinishedRequestLessons.SEEN_REBOOTING : FinishedRequestLessons.START_TIME_MOVED);
     next.instanceStatus(instance.status())
         .condition(
             Conditions.INSTANCE_RUNNING,

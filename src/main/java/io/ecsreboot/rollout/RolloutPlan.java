@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * The rollout's one decision, as plain code: given the targets, the children found and the time,
  * which targets start now, and how the rollout reads (DESIGN.md 8). Everything comes from the
- * children, so a restarted operator decides exactly as the one before it.
+ * children and the refusals recorded in status, so a restarted operator decides exactly as the one
+ * before it.
  */
 public final class RolloutPlan {
   /** How many failed targets the message names; status.failedTargets names as many. */
@@ -28,6 +29,8 @@ public final class RolloutPlan {
     int failed = 0;
     int active = 0;
     int unavailable = 0;
+    int refused = 0;
+    String firstRefusal = null;
     Instant slotFreesAt = null;
     List<String> failedTargets = new ArrayList<>();
     List<String> waiting = new ArrayList<>();
@@ -45,6 +48,10 @@ public final class RolloutPlan {
         case FAILED -> {
           failed++;
           failedTargets.add(target);
+          if (child.refusal() != null) {
+            refused++;
+            firstRefusal = firstRefusal == null ? child.refusal() : firstRefusal;
+          }
           if (child.leftCordoned()) {
             unavailable++;
           }
@@ -61,14 +68,21 @@ public final class RolloutPlan {
     }
     Counts counts =
         new Counts(targets.size(), succeeded, failed, active, waiting.size(), failedTargets);
-    if (failed > policy.maxFailures()) {
+    // A status records at most MAX_RECORDED refusals, and that many say something refuses them all.
+    boolean tooManyRefused = refused >= ChildRefusals.MAX_RECORDED;
+    if (failed > policy.maxFailures() || tooManyRefused) {
+      String message =
+          tooManyRefused
+              ? refused + " children refused, as many as a rollout records"
+              : failed + " failed, more than maxFailures " + policy.maxFailures();
+      message += ": " + named(counts);
       return counts.decide(
           List.of(),
           RolloutPhase.Failed,
           null,
           null,
-          "MaxFailuresExceeded",
-          failed + " failed, more than maxFailures " + policy.maxFailures() + ": " + named(counts));
+          refused > 0 ? "ChildRefused" : "MaxFailuresExceeded",
+          refused > 0 ? message + "; " + firstRefusal : message);
     }
     if (waiting.isEmpty() && active == 0) {
       String message =

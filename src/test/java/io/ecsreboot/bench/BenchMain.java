@@ -1,6 +1,7 @@
 package io.ecsreboot.bench;
 
 import io.ecsreboot.bench.Scenario.ApiServerKind;
+import io.ecsreboot.e2e.RolloutEfficiencyBench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -100,6 +101,7 @@ public final class BenchMain {
         scenarios.stream().map(Scenario::name).toList(),
         real ? "" : " (no control plane binaries: mock API server only)");
     List<ScenarioResult> results = new ArrayList<>();
+    List<Targets.Target> rolloutTargets = new ArrayList<>();
     ScenarioRunner runner = new ScenarioRunner(RESULTS, Boolean.getBoolean("bench.trace"));
     RealApiServer kube = null;
     String status = "complete";
@@ -117,6 +119,19 @@ public final class BenchMain {
           results.add(runner.run(s, kube));
         }
       }
+      if (real && (only.isEmpty() || only.contains(RolloutEfficiencyBench.NAME))) {
+        Progress.say("%s: 20 simulated nodes, maxUnavailable 2", RolloutEfficiencyBench.NAME);
+        rolloutTargets.add(
+            Targets.rolloutEfficiency(
+                RolloutEfficiencyBench.run(20, 2, RESULTS.resolve("rollout-efficiency"))));
+      }
+      if (only.isEmpty() || only.contains(RolloutHeapBench.NAME)) {
+        if (real && kube == null) {
+          kube = RealApiServer.start(Path.of("target/bench-control-plane").toAbsolutePath());
+        }
+        rolloutTargets.add(
+            Targets.rolloutHeap(RolloutHeapBench.run(n(10_000, scale), RESULTS, kube)));
+      }
     } catch (Exception e) {
       status = "failed in a scenario: " + e;
       Progress.say("FAILED: %s", e);
@@ -127,6 +142,7 @@ public final class BenchMain {
       }
     }
     List<Targets.Target> targets = Targets.evaluate(results);
+    targets.addAll(rolloutTargets);
     ReportWriter.printTables(System.out, results, targets);
     ReportWriter.writeJson(RESULTS.resolve("latest.json"), results, targets, status);
     Progress.say("wrote %s (%s)", RESULTS.resolve("latest.json"), status);

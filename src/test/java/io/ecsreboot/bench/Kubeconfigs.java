@@ -69,11 +69,15 @@ final class Kubeconfigs {
   }
 
   static void awaitCrdEstablished(KubernetesClient client) {
+    awaitCrdEstablished(client, "rebootrequests.ecsreboot.io");
+  }
+
+  static void awaitCrdEstablished(KubernetesClient client, String crdName) {
     client
         .apiextensions()
         .v1()
         .customResourceDefinitions()
-        .withName("rebootrequests.ecsreboot.io")
+        .withName(crdName)
         .waitUntilCondition(
             crd ->
                 crd != null

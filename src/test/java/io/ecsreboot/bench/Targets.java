@@ -1,5 +1,6 @@
 package io.ecsreboot.bench;
 
+import io.ecsreboot.e2e.RolloutEfficiencyBench;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +16,8 @@ final class Targets {
   static final double MAX_HEAP_MIB = 128;
   static final double MAX_DESCRIBES_PER_REQUEST = 0.1;
   static final double MIN_RATIO_TO_YARDSTICK = 0.7;
+  static final double MAX_ROLLOUT_HEAP_MIB = 200;
+  static final double MIN_ROLLOUT_EFFICIENCY = 0.8;
 
   /**
    * @param met null for figures that are reported, not judged
@@ -158,5 +161,42 @@ final class Targets {
       }
     }
     return out;
+  }
+
+  /** Issue 12: judged at 10,000 targets only (a scaled-down run is reported). */
+  static Target rolloutHeap(RolloutHeapBench.Result r) {
+    return new Target(
+        "heap after GC <= 200 MiB, finished 10,000-target rollout and children cached",
+        r.name(),
+        String.format(
+                "%.0f MiB (RSS %.0f MiB) for %,d targets",
+                r.process().heapUsedAfterGcMiB(), r.process().rssMiB(), r.targets())
+            + r.machine().text(),
+        r.targets() >= 10_000 ? r.process().heapUsedAfterGcMiB() <= MAX_ROLLOUT_HEAP_MIB : null);
+  }
+
+  /** Issue 12: judged for 20 nodes at maxUnavailable 2 (other sizes are reported). */
+  static Target rolloutEfficiency(RolloutEfficiencyBench.Result r) {
+    boolean judged = r.nodes() == 20 && r.maxUnavailable() == 2;
+    return new Target(
+        "rollout efficiency (ideal / measured) >= 0.8, 20 nodes at maxUnavailable 2",
+        RolloutEfficiencyBench.NAME,
+        String.format(
+            "%.2f = %.0f s / %.0f s; ideal per wave %.1f s reboot + %.1f s drain; per child: %.1f"
+                + " s to Draining, %.1f s Rebooting to Succeeded; slot reuse %.1f s%s"
+                + " [load %.1f-%.1f, %d cores]",
+            r.efficiency(),
+            r.idealSeconds(),
+            r.measuredSeconds(),
+            r.rebootSeconds(),
+            r.meanDrainSeconds(),
+            r.meanBeforeDrainSeconds(),
+            r.meanRebootToSucceededSeconds(),
+            r.meanSlotGapSeconds(),
+            r.allSucceeded() ? "" : "; NOT every child Succeeded",
+            r.loadStart(),
+            r.loadEnd(),
+            r.cores()),
+        judged ? r.allSucceeded() && r.efficiency() >= MIN_ROLLOUT_EFFICIENCY : null);
   }
 }

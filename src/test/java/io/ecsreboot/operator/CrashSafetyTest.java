@@ -86,6 +86,27 @@ class CrashSafetyTest {
   }
 
   @Test
+  void operatorStoppedAfterTheIntentRebootsOnceWhereAFinishedRequestProvedStartTimeMoves() {
+    String warmUp = h.newInstance();
+    String id = h.newInstance();
+    h.startOperator();
+    RebootRequest proven =
+        h.awaitPhase(h.create("warm-up", warmUp).getMetadata().getName(), Phase.Succeeded);
+    assertThat(proven.getStatus().getRebootEvidence()).isEqualTo("InstanceSeenRebooting");
+    assertThat(proven.getStatus().getStartTimeAfter()).isNotEqualTo(OperatorHarness.OLD_START);
+    h.stopOperator();
+
+    h.create("crash-before-call", id);
+    writeIntent("crash-before-call", id, Instant.now());
+    // A new operator has proven nothing itself: the finished warm-up's status tells it that
+    // StartTime moves in the region, so the unchanged StartTime proves the call never went out.
+    h.startOperator();
+    RebootRequest done = h.awaitPhase("crash-before-call", Phase.Succeeded);
+    assertThat(h.reboots(id)).hasSize(1);
+    assertThat(done.getStatus().getAttempts()).isEqualTo(2);
+  }
+
+  @Test
   void failureBetweenTheIntentAndTheCallRebootsOnceWhereStartTimeIsKnownToMove() {
     String warmUp = h.newInstance();
     String id = h.newInstance();

@@ -21,7 +21,6 @@ import io.ecsreboot.reboot.Backoff;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -51,6 +50,10 @@ final class OperatorHarness implements AutoCloseable {
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
   final KubernetesMockServer apiServer;
+
+  /** The mock API server's store; it can refuse creates as admission would. */
+  final RefusingCrudDispatcher admission = new RefusingCrudDispatcher();
+
   final KubernetesClient client;
   final EcsEmulator emulator;
   final EmulatorAdminClient ecs;
@@ -76,11 +79,7 @@ final class OperatorHarness implements AutoCloseable {
     System.setProperty("alibabacloud.accessKeySecret", ACCESS_KEY_SECRET);
     apiServer =
         new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(List.of()),
-            false);
+            new Context(), new MockWebServer(), new HashMap<>(), admission, false);
     apiServer.init();
     client = apiServer.createClient();
     for (String crd :

@@ -157,7 +157,90 @@ class RebootRolloutOperatorTest {
     assertThat(children("restart")).hasSize(4);
   }
 
+  @Test
+  void aChildRefusedByAdmissionFailsTheRolloutOnceNamingTargetCodeAndMessage() throws Exception {
+    start(Clock.systemUTC());
+    String refused = h.newInstance();
+    String after = h.newInstance();
+    String why = "RebootRequests in namespace ops may not\n reboot " + refused;
+    h.admission.refuseCreates(childOf(refused), 403, why);
+    create("refused", spec -> {}, List.of(refused, after));
+    RebootRollout rollout = awaitRollout("refused", r -> isPhase(r, RolloutPhase.Failed));
+    assertThat(rollout.getStatus().getFailed()).isEqualTo(1);
+    assertThat(rollout.getStatus().getFailedTargets()).containsExactly(refused);
+    assertThat(rollout.getStatus().getRefusedChildren())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getTarget()).isEqualTo(refused);
+              assertThat(r.getCode()).isEqualTo(403);
+              assertThat(r.getMessage())
+                  .isEqualTo("RebootRequests in namespace ops may not reboot " + refused);
+            });
+    assertThat(condition(rollout, "Stalled"))
+        .startsWith("True ChildRefused")
+        .contains(refused, "HTTP 403", "may not reboot");
+    // A restarted operator counts the refusal from status: it neither retries nor says it again.
+    h.stopOperator();
+    h.admission.allowCreates();
+    h.startOperator();
+    OperatorHarness.sleep(Duration.ofSeconds(2));
+    assertThat(get("refused").getStatus().getPhase()).isEqualTo(RolloutPhase.Failed);
+    assertThat(children("refused")).as("no child for any target").isEmpty();
+    assertThat(h.reboots(after)).isEmpty();
+    assertThat(events("ChildRefused")).as("one Event").hasSize(1);
+  }
+
+  @Test
+  void aRefusedChildWithinMaxFailuresLetsTheOthersRebootAndTheRolloutSucceed() throws Exception {
+    start(Clock.systemUTC());
+    List<String> ids = List.of(h.newInstance(), h.newInstance(), h.newInstance());
+    h.admission.refuseCreates(childOf(ids.get(0)), 422, "spec.reason: Invalid value");
+    create(
+        "budgeted",
+        spec -> {
+          spec.setMaxFailures(1);
+          spec.setMaxUnavailable(new IntOrString(2));
+        },
+        ids);
+    RebootRollout rollout = awaitRollout("budgeted", r -> isPhase(r, RolloutPhase.Succeeded));
+    assertThat(rollout.getStatus())
+        .extracting(s -> s.getSucceeded(), s -> s.getFailed(), s -> s.getRemaining())
+        .containsExactly(2, 1, 0);
+    assertThat(h.reboots(ids.get(0))).isEmpty();
+    assertThat(h.reboots(ids.get(1))).hasSize(1);
+    assertThat(h.reboots(ids.get(2))).hasSize(1);
+  }
+
+  @Test
+  void aTransientRefusalIsRetriedUntilTheChildIsCreated() throws Exception {
+    start(Clock.systemUTC());
+    String id = h.newInstance();
+    h.admission.refuseCreates(childOf(id), 503, "etcdserver: request timed out");
+    create("flaky", spec -> {}, List.of(id));
+    OperatorHarness.sleep(Duration.ofSeconds(2));
+    assertThat(
+            get("flaky").getStatus() == null
+                || get("flaky").getStatus().getRefusedChildren() == null)
+        .as("a 503 is not recorded as a refusal")
+        .isTrue();
+    h.admission.allowCreates();
+    awaitRollout("flaky", r -> isPhase(r, RolloutPhase.Succeeded), Duration.ofSeconds(60));
+    assertThat(h.reboots(id)).hasSize(1);
+  }
+
   // --- helpers
+
+  /** Text only a child's create body holds for this instance (the rollout lists it otherwise). */
+  static String childOf(String instanceId) {
+    return "\"instanceId\":\"" + instanceId + "\"";
+  }
+
+  List<io.fabric8.kubernetes.api.model.Event> events(String reason) {
+    return h.client.v1().events().inNamespace(OperatorHarness.NAMESPACE).list().getItems().stream()
+        .filter(e -> reason.equals(e.getReason()))
+        .toList();
+  }
 
   RebootRollout create(String name, Consumer<RebootRolloutSpec> customize, List<String> ids) {
     RebootRollout rollout = new RebootRollout();

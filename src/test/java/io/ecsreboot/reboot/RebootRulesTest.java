@@ -537,17 +537,31 @@ class RebootRulesTest {
   }
 
   @Test
-  void aRebootSeenHappeningTeachesWhetherStartTimeMoves() {
-    RebootRequestStatus verifying = verifying(OLD_START);
-    RebootInput movedIn =
-        input(spec(), verifying, running("2026-11-26T10:00Z"))
-            .withObservation(RebootInput.Observation.of(running("2026-11-26T10:00Z"), true));
-    assertThat(rules.startTimeLesson(movedIn)).contains(true);
-    RebootInput stayed =
-        input(spec(), verifying, running(OLD_START))
-            .withObservation(RebootInput.Observation.of(running(OLD_START), true));
-    assertThat(rules.startTimeLesson(stayed)).contains(false);
-    assertThat(rules.startTimeLesson(input(spec(), verifying, running(OLD_START)))).isEmpty();
+  void aVerifiedRebootRecordsItsNewStartTimeAndWhatProvedIt() {
+    String later = "2026-11-26T10:00Z";
+    RebootRequestStatus seen =
+        rules
+            .decide(
+                input(spec(), verifying(OLD_START), running(later))
+                    .withObservation(RebootInput.Observation.of(running(later), true)))
+            .status();
+    assertThat(seen.getPhase()).isEqualTo(Phase.Succeeded);
+    assertThat(seen.getStartTimeAfter()).isEqualTo(later);
+    assertThat(seen.getRebootEvidence()).isEqualTo("InstanceSeenRebooting");
+    assertThat(rules.startTimeLesson(false, seen)).as("seen rebooting, moved").contains(true);
+
+    RebootRequestStatus stayed =
+        rules
+            .decide(
+                input(spec(), verifying(OLD_START), running(OLD_START))
+                    .withObservation(RebootInput.Observation.of(running(OLD_START), true)))
+            .status();
+    assertThat(rules.startTimeLesson(false, stayed)).as("seen rebooting, kept").contains(false);
+
+    RebootRequestStatus byStartTime =
+        rules.decide(input(spec(), verifying(OLD_START), running(later))).status();
+    assertThat(byStartTime.getRebootEvidence()).isEqualTo("StartTimeMoved");
+    assertThat(rules.startTimeLesson(false, byStartTime)).as("StartTime alone").isEmpty();
   }
 
   @Test

@@ -22,7 +22,8 @@ class RolloutPlanTest {
   static final MaintenanceWindows ALWAYS = MaintenanceWindows.parse(null);
 
   /**
-   * Children by target: "n1=active", "n2=ok@-10" (succeeded 10 s ago), "n3=failed", "n4=cordoned".
+   * Children by target: "n1=active", "n2=ok@-10" (succeeded 10 s ago), "n3=failed", "n4=cordoned",
+   * "n5=refused" (the API server refused its child for good).
    */
   static Map<String, ChildState> children(String... specs) {
     Map<String, ChildState> children = new HashMap<>();
@@ -42,6 +43,7 @@ class RolloutPlanTest {
             case "ok" -> ChildState.succeeded(target, at);
             case "failed" -> ChildState.failed(target, at, false);
             case "cordoned" -> ChildState.failed(target, at, true);
+            case "refused" -> ChildState.refused(target, at, "refused " + target + " (HTTP 403)");
             default -> throw new IllegalArgumentException(spec);
           });
     }
@@ -71,6 +73,8 @@ class RolloutPlanTest {
         "1 | 1 | n1=cordoned                 | ''",
         "2 | 1 | n1=cordoned                 | n2",
         "1 | 0 | n3=active                   | ''",
+        "1 | 1 | n1=refused                  | n2",
+        "2 | 1 | n1=refused n2=active        | n3",
       })
   void neverMoreThanMaxUnavailableUnfinishedCountingNodesLeftCordoned(
       int maxUnavailable, int maxFailures, String children, String start) {
@@ -115,6 +119,44 @@ class RolloutPlanTest {
     assertThat(d.phase()).isEqualTo(RolloutPhase.Succeeded);
     assertThat(d.succeeded()).isEqualTo(5);
     assertThat(d.remaining()).isZero();
+  }
+
+  @ParameterizedTest(name = "maxFailures {0}, children {1} -> {2} {3}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "0 | n1=refused                       | Failed    | ChildRefused",
+        "0 | n1=failed                        | Failed    | MaxFailuresExceeded",
+        "1 | n1=failed n2=refused             | Failed    | ChildRefused",
+        "1 | n1=refused                       | Progressing | Progressing",
+        "1 | n1=refused n2=ok n3=ok n4=ok n5=ok | Succeeded | Finished",
+      })
+  void aRefusedChildIsAFailedTargetAndNamesItselfWhenItEndsTheRollout(
+      int maxFailures, String children, RolloutPhase phase, String reason) {
+    RolloutDecision d = decide(policy(1, maxFailures), split(children));
+    assertThat(d.phase()).isEqualTo(phase);
+    assertThat(d.reason()).isEqualTo(reason);
+    if (reason.equals("ChildRefused")) {
+      assertThat(d.message()).contains("refused n", "HTTP 403");
+      assertThat(d.start()).isEmpty();
+    }
+  }
+
+  @Test
+  void asManyRefusalsAsAStatusRecordsEndTheRolloutWhateverMaxFailuresSays() {
+    List<String> targets = new java.util.ArrayList<>();
+    Map<String, ChildState> refused = new HashMap<>();
+    for (int i = 0; i < ChildRefusals.MAX_RECORDED + 5; i++) {
+      targets.add("i-" + i);
+      if (i < ChildRefusals.MAX_RECORDED) {
+        refused.put("i-" + i, ChildState.refused("i-" + i, NOW, "refused i-" + i));
+      }
+    }
+    RolloutDecision d = RolloutPlan.decide(targets, refused, policy(5, 10_000), NOW);
+    assertThat(d.phase()).isEqualTo(RolloutPhase.Failed);
+    assertThat(d.reason()).isEqualTo("ChildRefused");
+    assertThat(d.message()).startsWith(ChildRefusals.MAX_RECORDED + " children refused");
+    assertThat(d.start()).isEmpty();
   }
 
   @Test

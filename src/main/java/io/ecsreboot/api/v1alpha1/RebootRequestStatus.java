@@ -39,6 +39,15 @@ public class RebootRequestStatus {
   @JsonPropertyDescription("ECS StartTime of the instance before the reboot (minute resolution).")
   private String startTimeBefore;
 
+  @JsonPropertyDescription(
+      "ECS StartTime of the instance when it was verified running again (minute resolution).")
+  private String startTimeAfter;
+
+  @JsonPropertyDescription(
+      "What proved the reboot: InstanceSeenRebooting (Stopping/Starting seen after the call),"
+          + " NodeBootIDChanged (the Node's bootID), or StartTimeMoved (a later StartTime alone).")
+  private String rebootEvidence;
+
   @JsonPropertyDescription("The Node's status.nodeInfo.bootID before the reboot.")
   private String bootIDBefore;
 
@@ -142,6 +151,22 @@ public class RebootRequestStatus {
 
   public void setInstanceStatus(String instanceStatus) {
     this.instanceStatus = instanceStatus;
+  }
+
+  public String getStartTimeAfter() {
+    return startTimeAfter;
+  }
+
+  public void setStartTimeAfter(String startTimeAfter) {
+    this.startTimeAfter = startTimeAfter;
+  }
+
+  public String getRebootEvidence() {
+    return rebootEvidence;
+  }
+
+  public void setRebootEvidence(String rebootEvidence) {
+    this.rebootEvidence = rebootEvidence;
   }
 
   public String getStartTimeBefore() {

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The fleet's progress, recomputed on every reconcile from the children found (nothing here is
- * needed to continue after a restart).
+ * The fleet's progress, recomputed on every reconcile from the children found; only {@code
+ * refusedChildren} is read back (a refused target has no child to show it).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RebootRolloutStatus {
@@ -29,6 +29,11 @@ public class RebootRolloutStatus {
 
   @JsonPropertyDescription("The targets whose child failed (at most 20 named).")
   private List<String> failedTargets;
+
+  @JsonPropertyDescription(
+      "Targets whose child the API server refused for good (admission, RBAC, invalid): each counts"
+          + " as failed and is not tried again. At most 100; more refusals end the rollout Failed.")
+  private List<RefusedChild> refusedChildren;
 
   @JsonPropertyDescription("Start of the next maintenance window, while outside every window.")
   private String nextWindowStart;
@@ -97,6 +102,14 @@ public class RebootRolloutStatus {
 
   public void setFailedTargets(List<String> failedTargets) {
     this.failedTargets = failedTargets;
+  }
+
+  public List<RefusedChild> getRefusedChildren() {
+    return refusedChildren;
+  }
+
+  public void setRefusedChildren(List<RefusedChild> refusedChildren) {
+    this.refusedChildren = refusedChildren;
   }
 
   public String getNextWindowStart() {
