@@ -160,9 +160,10 @@ final class SoakRun {
     for (CallRecord call : world.ecs.admin.calls(null, null)) {
       boolean reboot =
           call.action().equals("RebootInstance") || call.action().equals("RebootInstances");
-      if (reboot && call.applied()) {
+      if (reboot) {
+        // A batch may reboot some members and refuse others: count only those that took effect.
         Instant at = Instant.parse(call.time());
-        call.instanceIds().forEach(id -> reboots.add(new SoakVerdict.Reboot(id, at)));
+        call.appliedInstanceIds().forEach(id -> reboots.add(new SoakVerdict.Reboot(id, at)));
       }
     }
     Map<String, Integer> boots =
