@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -160,6 +161,14 @@ final class OperatorHarness implements AutoCloseable {
                 EcsResult<String> result =
                     real.rebootInstance(target, instanceId, forceStop, dryRun);
                 afterReboot.accept(instanceId);
+                return result;
+              }
+
+              @Override
+              public EcsResult<Map<String, EcsResult<String>>> rebootInstances(
+                  EcsTarget target, List<String> ids, boolean forceStop) {
+                var result = real.rebootInstances(target, ids, forceStop);
+                ids.forEach(afterReboot);
                 return result;
               }
 
