@@ -66,6 +66,32 @@ final class RolloutChildren {
     return spec.getNodeName() != null ? spec.getNodeName() : spec.getInstanceId();
   }
 
+  /**
+   * The rollout whose children may share a RebootInstances call with {@code request}: its
+   * controlling RebootRollout's uid when it is an instance child (node children go one by one
+   * through their drains), not a dry run, and in a phase that may still call ECS; else null.
+   */
+  static String batchGroup(RebootRequest request) {
+    RebootRequestSpec spec = request.getSpec();
+    if (spec == null || spec.getNodeName() != null || Boolean.TRUE.equals(spec.getDryRun())) {
+      return null;
+    }
+    RebootRequestStatus status = request.getStatus();
+    Phase phase = status == null ? null : status.getPhase();
+    if (phase != null && phase != Phase.Pending && phase != Phase.Rebooting) {
+      return null;
+    }
+    var owners = request.getMetadata().getOwnerReferences();
+    return owners == null
+        ? null
+        : owners.stream()
+            .filter(
+                o -> Boolean.TRUE.equals(o.getController()) && "RebootRollout".equals(o.getKind()))
+            .map(o -> o.getUid())
+            .findFirst()
+            .orElse(null);
+  }
+
   /** Whether {@code child} is this rollout's own (not a leftover of a namesake deleted before). */
   static boolean ownedBy(RebootRequest child, RebootRollout rollout) {
     return child.getMetadata().getOwnerReferences().stream()

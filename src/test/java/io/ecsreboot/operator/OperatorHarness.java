@@ -245,8 +245,20 @@ final class OperatorHarness implements AutoCloseable {
     return last;
   }
 
+  /**
+   * The reboot calls that named the instance: its own RebootInstance and shared RebootInstances.
+   */
   List<CallRecord> reboots(String instanceId) {
-    return ecs.calls("RebootInstance", instanceId);
+    return ecs.calls(null, instanceId).stream()
+        .filter(c -> c.action().startsWith("RebootInstance"))
+        .toList();
+  }
+
+  /** How many reboot calls took effect on the instance (a shared call counts its own members). */
+  long rebootsThatTookEffect(String instanceId) {
+    return reboots(instanceId).stream()
+        .filter(c -> c.appliedInstanceIds().contains(instanceId))
+        .count();
   }
 
   static void sleep(Duration d) {
