@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Lets the children of one rollout that are at the reboot call at the same moment share one
@@ -31,8 +32,10 @@ import java.util.function.LongSupplier;
  *
  * <p>A batch goes when no other caller can still join ({@link RebootBatchRule}): the reconciler
  * tells when a reconcile of a rollout's child that may call starts and ends ({@link
- * #reconcileStarted}, {@link #reconcileEnded}). Batches never mix rollouts, regions, identities or
- * forceStop. Modelled on {@link InstanceObserver}'s describe batching.
+ * #reconcileStarted}, {@link #reconcileEnded}), and which children of the rollout have not been
+ * reconciled at all yet (created moments ago by the rollout: their first reconcile goes straight to
+ * the call). Batches never mix rollouts, regions, identities or forceStop. Modelled on {@link
+ * InstanceObserver}'s describe batching.
  */
 public final class RebootBatcher implements AutoCloseable {
   /** Which callers may share a call: one rollout, one region and identity, one forceStop. */
@@ -40,32 +43,43 @@ public final class RebootBatcher implements AutoCloseable {
 
   private final EcsClient ecs;
   private final Duration callTimeout;
+  private final int reconcileThreads;
   private final LongSupplier nanoTime;
   private final ScheduledExecutorService timers;
   private final ExecutorService calls;
   private final Map<String, Integer> yetToCall = new HashMap<>();
+  private final Map<String, Supplier<Set<String>>> freshChildren = new HashMap<>();
   private final Map<Key, Batch> pending = new HashMap<>();
   private final ThreadLocal<String> yetToCallHere = new ThreadLocal<>();
 
   /**
    * @param callTimeout the ECS read timeout: a caller waits at most the gather limit and two of it
+   * @param reconcileThreads the reconcile threads: a caller waits on one of them
    */
-  public RebootBatcher(EcsClient ecs, Duration callTimeout) {
-    this(ecs, callTimeout, System::nanoTime);
+  public RebootBatcher(EcsClient ecs, Duration callTimeout, int reconcileThreads) {
+    this(ecs, callTimeout, reconcileThreads, System::nanoTime);
   }
 
-  RebootBatcher(EcsClient ecs, Duration callTimeout, LongSupplier nanoTime) {
+  RebootBatcher(EcsClient ecs, Duration callTimeout, int reconcileThreads, LongSupplier nanoTime) {
     this.ecs = ecs;
     this.callTimeout = callTimeout;
+    this.reconcileThreads = reconcileThreads;
     this.nanoTime = nanoTime;
     this.timers = Executors.newSingleThreadScheduledExecutor(daemon("reboot-gather"));
     this.calls = Executors.newCachedThreadPool(daemon("reboot-batch-call"));
+    // Children leave the fresh set when the informer sees their first status, which tells no one.
+    timers.scheduleWithFixedDelay(this::recheck, 100, 100, TimeUnit.MILLISECONDS);
   }
 
-  /** A reconcile of a child of {@code rollout} that may reach the reboot call began here. */
-  public void reconcileStarted(String rollout) {
+  /**
+   * A reconcile of a child of {@code rollout} that may reach the reboot call began here.
+   *
+   * @param freshChildren the instances of the rollout's children not reconciled yet
+   */
+  public void reconcileStarted(String rollout, Supplier<Set<String>> freshChildren) {
     synchronized (this) {
       yetToCall.merge(rollout, 1, Integer::sum);
+      this.freshChildren.put(rollout, freshChildren);
     }
     yetToCallHere.set(rollout);
   }
@@ -114,7 +128,7 @@ public final class RebootBatcher implements AutoCloseable {
     return memberOf(await(answer, instanceId), instanceId);
   }
 
-  /** Callers waiting for a call (for tests). */
+  /** Callers waiting for a call to go, each on a reconcile thread. */
   synchronized int waitingCallers() {
     return pending.values().stream().mapToInt(b -> b.ids.size()).sum();
   }
@@ -129,13 +143,33 @@ public final class RebootBatcher implements AutoCloseable {
     yetToCall.computeIfPresent(rollout, (k, n) -> n <= 1 ? null : n - 1);
   }
 
+  private synchronized void recheck() {
+    if (!pending.isEmpty()) {
+      sendReady();
+    }
+  }
+
+  /** Children of the rollout that may still join: running towards the call, or not yet begun. */
+  private int mayStillJoin(String rollout, Set<String> joined) {
+    int running = yetToCall.getOrDefault(rollout, 0);
+    Supplier<Set<String>> fresh = freshChildren.get(rollout);
+    if (fresh == null) {
+      return running;
+    }
+    // A child that joined may still look fresh until the informer sees its intent.
+    int notBegun = (int) fresh.get().stream().filter(id -> !joined.contains(id)).count();
+    return running + notBegun;
+  }
+
   /** Sends every batch the rule lets go; called whenever a count changes. Holds the lock. */
   private void sendReady() {
     long now = nanoTime.getAsLong();
+    int free = reconcileThreads - waitingCallers();
     for (Map.Entry<Key, Batch> e : List.copyOf(pending.entrySet())) {
       Batch batch = e.getValue();
-      int others = yetToCall.getOrDefault(e.getKey().rollout(), 0);
-      if (RebootBatchRule.goNow(batch.ids.size(), others, Duration.ofNanos(now - batch.since))) {
+      int others = mayStillJoin(e.getKey().rollout(), batch.ids);
+      Duration waited = Duration.ofNanos(now - batch.since);
+      if (RebootBatchRule.goNow(batch.ids.size(), others, free, waited)) {
         send(e.getKey(), batch);
       }
     }

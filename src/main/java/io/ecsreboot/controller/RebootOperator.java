@@ -104,7 +104,8 @@ public final class RebootOperator implements AutoCloseable {
             config.pollInterval(),
             config.ecsReadTimeout(),
             reconcileThreads);
-    this.batcher = new RebootBatcher(ecs, config.ecsReadTimeout());
+    this.batcher =
+        new RebootBatcher(ecs, config.ecsReadTimeout(), config.maxConcurrentReconciles());
     this.leading = new AtomicBoolean(!config.leaderElection());
     Gauge.builder("ecsreboot.leader", leading, l -> l.get() ? 1 : 0)
         .description("1 while this replica reconciles (is the leader, or runs without election)")

@@ -92,6 +92,7 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
       EventSourceContext<RebootRequest> context) {
     Map<String, Function<RebootRequest, List<String>>> indexers = new HashMap<>(queue.indexers());
     indexers.putAll(NodeWakeups.indexers());
+    indexers.putAll(RolloutChildren.indexers());
     context.getPrimaryCache().addIndexers(indexers);
     // Node access comes with the cluster-wide install only (deploy/ ClusterRole); a namespaced
     // install cannot list Nodes, and a failing informer would keep the operator from starting.
@@ -109,7 +110,8 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
     observer.reconcileStarted();
     String rollout = RolloutChildren.batchGroup(request);
     if (rollout != null) {
-      batcher.reconcileStarted(rollout);
+      var cache = context.getPrimaryCache();
+      batcher.reconcileStarted(rollout, () -> RolloutChildren.freshInstanceIds(cache, rollout));
     }
     try {
       return reconcileRequest(request, context);

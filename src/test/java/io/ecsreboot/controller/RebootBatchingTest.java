@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -65,7 +66,7 @@ class RebootBatchingTest {
           throw new AssertionError("no look here");
         }
       };
-  final RebootBatcher batcher = new RebootBatcher(ecs, Duration.ofSeconds(5));
+  final RebootBatcher batcher = new RebootBatcher(ecs, Duration.ofSeconds(5), 50);
   final ExecutorService threads = Executors.newCachedThreadPool();
 
   @AfterEach
@@ -139,7 +140,7 @@ class RebootBatchingTest {
     CountDownLatch release = new CountDownLatch(1);
     threads.submit(
         () -> {
-          batcher.reconcileStarted("rollout-a");
+          batcher.reconcileStarted("rollout-a", Set::of);
           started.countDown();
           release.await(); // a reconcile held up elsewhere (a slow look)
           batcher.reconcileEnded();
@@ -157,6 +158,67 @@ class RebootBatchingTest {
     assertThat(waited).isLessThan(RebootBatchRule.GATHER_LIMIT.plusSeconds(3));
   }
 
+  @Test
+  void aChildTheRolloutCreatedButNotYetReconciledIsWaitedFor() throws Exception {
+    Set<String> notBegun = ConcurrentHashMap.newKeySet();
+    notBegun.addAll(List.of("i-1", "i-2"));
+    Future<EcsResult<String>> first = threads.submit(() -> child("i-1", notBegun));
+    awaitWaitingCallers(1);
+    Thread.sleep(300);
+    assertThat(calls).as("no call while i-2 is still to come").isEmpty();
+
+    Future<EcsResult<String>> second = threads.submit(() -> child("i-2", notBegun));
+
+    assertThat(first.get(10, TimeUnit.SECONDS).isOk()).isTrue();
+    assertThat(second.get(10, TimeUnit.SECONDS).isOk()).isTrue();
+    assertThat(calls).containsExactly(List.of("i-1", "i-2"));
+  }
+
+  @Test
+  void aCallEveryReconcileThreadWaitsOnGoesAtOnceThoughMoreChildrenAreToCome() throws Exception {
+    try (RebootBatcher twoThreads = new RebootBatcher(ecs, Duration.ofSeconds(5), 2)) {
+      Set<String> toCome = Set.of("i-3", "i-4", "i-5");
+      long start = System.nanoTime();
+      List<Future<EcsResult<String>>> answers = new ArrayList<>();
+      for (String id : List.of("i-1", "i-2")) {
+        answers.add(
+            threads.submit(
+                () -> {
+                  twoThreads.reconcileStarted("rollout-a", () -> toCome);
+                  try {
+                    return twoThreads.reboot("rollout-a", TARGET, id, false);
+                  } finally {
+                    twoThreads.reconcileEnded();
+                  }
+                }));
+      }
+      for (Future<EcsResult<String>> a : answers) {
+        assertThat(a.get(10, TimeUnit.SECONDS).isOk()).isTrue();
+      }
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .as("no gather wait: the children to come have no thread to get here")
+          .isLessThan(RebootBatchRule.GATHER_LIMIT);
+    }
+  }
+
+  /** One child's reconcile, seen as not begun until it joins (its intent not yet in the cache). */
+  private EcsResult<String> child(String id, Set<String> notBegun) {
+    batcher.reconcileStarted("rollout-a", () -> Set.copyOf(notBegun));
+    try {
+      return batcher.reboot("rollout-a", TARGET, id, false);
+    } finally {
+      batcher.reconcileEnded();
+    }
+  }
+
+  private void awaitWaitingCallers(int n) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (batcher.waitingCallers() < n && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(batcher.waitingCallers()).isEqualTo(n);
+  }
+
   /**
    * Children that all start their reconciles before any reaches the call (as a burst released by
    * one shared look does), then call.
@@ -170,7 +232,7 @@ class RebootBatchingTest {
       answers.add(
           threads.submit(
               () -> {
-                batcher.reconcileStarted(rollout);
+                batcher.reconcileStarted(rollout, Set::of);
                 allStarted.countDown();
                 allStarted.await();
                 try {
