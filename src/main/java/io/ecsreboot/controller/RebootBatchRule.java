@@ -18,7 +18,7 @@ import java.time.Duration;
  */
 final class RebootBatchRule {
   /** The longest the first caller of a batch waits for company. */
-  static final Duration GATHER_LIMIT = Duration.ofSeconds(2);
+  static final Duration GATHER_LIMIT = Duration.ofSeconds(5);
 
   private RebootBatchRule() {}
 

@@ -94,10 +94,14 @@ public final class BenchMain {
             .filter(s -> only.isEmpty() || only.contains(s.name()))
             .toList();
     Progress.say(
-        "scenarios: %s%s",
+        "scenarios: %s%s%s",
         scenarios.stream().map(Scenario::name).toList(),
+        only.isEmpty() || only.contains(InstanceFleetScenario.NAME)
+            ? " + " + InstanceFleetScenario.NAME
+            : "",
         real ? "" : " (no control plane binaries: mock API server only)");
     List<ScenarioResult> results = new ArrayList<>();
+    List<InstanceFleetScenario.Result> fleets = new ArrayList<>();
     ScenarioRunner runner = new ScenarioRunner(RESULTS);
     RealApiServer kube = null;
     String status = "complete";
@@ -115,6 +119,11 @@ public final class BenchMain {
           results.add(runner.run(s, kube));
         }
       }
+      if (only.isEmpty() || only.contains(InstanceFleetScenario.NAME)) {
+        try (MockApiServer mock = new MockApiServer(RESULTS)) {
+          fleets.add(InstanceFleetScenario.run(mock, RESULTS, n(1000, scale)));
+        }
+      }
     } catch (Exception e) {
       status = "failed in a scenario: " + e;
       Progress.say("FAILED: %s", e);
@@ -124,7 +133,8 @@ public final class BenchMain {
         kube.close();
       }
     }
-    List<Targets.Target> targets = Targets.evaluate(results);
+    List<Targets.Target> targets = new ArrayList<>(Targets.evaluate(results));
+    fleets.forEach(f -> targets.addAll(InstanceFleetScenario.targets(f)));
     ReportWriter.printTables(System.out, results, targets);
     ReportWriter.writeJson(RESULTS.resolve("latest.json"), results, targets, status);
     Progress.say("wrote %s (%s)", RESULTS.resolve("latest.json"), status);

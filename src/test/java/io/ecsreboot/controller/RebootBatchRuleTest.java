@@ -22,8 +22,8 @@ class RebootBatchRuleTest {
         "99       | 50      | 101  | 0        | false | room for one more",
         "50       | 950     | 0    | 10       | true  | every thread waits here: the rest cannot come",
         "30       | 950     | 20   | 10       | false | threads are free to bring the rest",
-        "5        | 20      | 45   | 1999     | false | still within the gather wait",
-        "5        | 20      | 45   | 2000     | true  | the gather wait is bounded",
+        "5        | 20      | 45   | 4999     | false | still within the gather wait",
+        "5        | 20      | 45   | 5000     | true  | the gather wait is bounded",
         "0        | 0       | 50   | 5000     | false | nothing to send",
       })
   void aCallGoesWhenNoMoreSiblingsCanJoinIt(
