@@ -91,6 +91,7 @@ public final class RebootBatcher implements AutoCloseable {
     if (rollout != null) {
       synchronized (this) {
         leave(rollout);
+        forgetIfIdle(rollout);
         sendReady();
       }
     }
@@ -143,6 +144,14 @@ public final class RebootBatcher implements AutoCloseable {
     yetToCall.computeIfPresent(rollout, (k, n) -> n <= 1 ? null : n - 1);
   }
 
+  /** Drops what is kept of a rollout no reconcile and no batch needs (finished rollouts). */
+  private void forgetIfIdle(String rollout) {
+    if (!yetToCall.containsKey(rollout)
+        && pending.keySet().stream().noneMatch(k -> k.rollout().equals(rollout))) {
+      freshChildren.remove(rollout);
+    }
+  }
+
   private synchronized void recheck() {
     if (!pending.isEmpty()) {
       sendReady();
@@ -186,6 +195,7 @@ public final class RebootBatcher implements AutoCloseable {
   /** Takes the batch off (with the lock held) and calls ECS for it off the lock. */
   private void send(Key key, Batch batch) {
     pending.remove(key);
+    forgetIfIdle(key.rollout());
     List<String> ids = new ArrayList<>(batch.ids);
     calls.execute(
         () -> {
