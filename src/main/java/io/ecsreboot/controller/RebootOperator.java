@@ -56,6 +56,7 @@ public final class RebootOperator implements AutoCloseable {
 
   private final Operator operator;
   private final InstanceObserver observer;
+  private final RebootBatcher batcher;
   private final ThreadPoolExecutor reconcileThreads;
   private final EventRecorder events;
   private final PrometheusMeterRegistry registry =
@@ -107,6 +108,8 @@ public final class RebootOperator implements AutoCloseable {
             config.pollInterval(),
             config.ecsReadTimeout(),
             reconcileThreads);
+    this.batcher =
+        new RebootBatcher(ecs, config.ecsReadTimeout(), config.maxConcurrentReconciles());
     this.leading = new AtomicBoolean(!config.leaderElection());
     Gauge.builder("ecsreboot.leader", leading, l -> l.get() ? 1 : 0)
         .description("1 while this replica reconciles (is the leader, or runs without election)")
@@ -118,6 +121,7 @@ public final class RebootOperator implements AutoCloseable {
             config.rebootSettings(),
             ecs,
             observer,
+            batcher,
             new CredentialsResolver(client, clock),
             TransitionListener.all(events, metrics),
             new NodeRequestFlow.Parts(
@@ -263,6 +267,7 @@ public final class RebootOperator implements AutoCloseable {
       releaseLease();
     }
     observer.close();
+    batcher.close();
     events.close();
   }
 

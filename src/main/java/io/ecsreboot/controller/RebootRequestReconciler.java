@@ -54,6 +54,7 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
   private final RebootSettings settings;
   private final EcsClient ecs;
   private final InstanceObserver observer;
+  private final RebootBatcher batcher;
   private final CredentialsResolver credentials;
   private final StatusRecorder statusRecorder;
   private final TransitionListener transitions;
@@ -68,6 +69,7 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
       RebootSettings settings,
       EcsClient ecs,
       InstanceObserver observer,
+      RebootBatcher batcher,
       CredentialsResolver credentials,
       TransitionListener transitions,
       NodeRequestFlow.Parts nodeParts,
@@ -78,6 +80,7 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
     this.settings = settings;
     this.ecs = ecs;
     this.observer = observer;
+    this.batcher = batcher;
     this.credentials = credentials;
     this.statusRecorder = new StatusRecorder();
     this.transitions = transitions;
@@ -90,6 +93,7 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
       EventSourceContext<RebootRequest> context) {
     Map<String, Function<RebootRequest, List<String>>> indexers = new HashMap<>(queue.indexers());
     indexers.putAll(NodeWakeups.indexers());
+    indexers.putAll(RolloutChildren.indexers());
     context.getPrimaryCache().addIndexers(indexers);
     // Node access comes with the cluster-wide install only (deploy/ ClusterRole); a namespaced
     // install cannot list Nodes, and a failing informer would keep the operator from starting.
@@ -105,10 +109,16 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
       return reconcileRequest(request, context); // a drain may hold it long before its look
     }
     observer.reconcileStarted();
+    String rollout = RolloutChildren.batchGroup(request);
+    if (rollout != null) {
+      var cache = context.getPrimaryCache();
+      batcher.reconcileStarted(rollout, () -> RolloutChildren.freshInstanceIds(cache, rollout));
+    }
     try {
       return reconcileRequest(request, context);
     } finally {
       observer.reconcileEnded();
+      batcher.reconcileEnded();
     }
   }
 
@@ -268,17 +278,23 @@ public final class RebootRequestReconciler implements Reconciler<RebootRequest> 
   private Step callReboot(RebootRequest request, RebootRequestStatus sent, EcsTarget target) {
     var spec = request.getSpec();
     boolean dryRun = Boolean.TRUE.equals(spec.getDryRun());
+    boolean forceStop = Boolean.TRUE.equals(spec.getForceStop());
+    // Children of one rollout at the call together share a RebootInstances call; dry runs never
+    // do (its DryRun answers for the whole call), standalone requests call at once.
+    String rollout = RolloutChildren.batchGroup(request);
     log.info(
-        "{}: RebootInstance {} in {} (attempt {}, forceStop={}, dryRun={})",
+        "{}: {} {} in {} (attempt {}, forceStop={}, dryRun={})",
         name(request),
+        rollout == null ? "RebootInstance" : "RebootInstances (shared)",
         sent.getInstanceId(),
         sent.getRegionId(),
         sent.getAttempts(),
-        Boolean.TRUE.equals(spec.getForceStop()),
+        forceStop,
         dryRun);
     EcsResult<String> result =
-        ecs.rebootInstance(
-            target, sent.getInstanceId(), Boolean.TRUE.equals(spec.getForceStop()), dryRun);
+        rollout == null
+            ? ecs.rebootInstance(target, sent.getInstanceId(), forceStop, dryRun)
+            : batcher.reboot(rollout, target, sent.getInstanceId(), forceStop);
     RebootInput after = input(request, null);
     return rules.outcomes().afterReboot(after, sent, sent.getInstanceStatus(), result);
   }

@@ -10,8 +10,13 @@ import io.ecsreboot.rollout.ChildNames;
 import io.ecsreboot.rollout.ChildState;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** How a rollout's children look: built from the template, and read back as {@link ChildState}. */
 final class RolloutChildren {
@@ -64,6 +69,56 @@ final class RolloutChildren {
   static String target(RebootRequest child) {
     RebootRequestSpec spec = child.getSpec();
     return spec.getNodeName() != null ? spec.getNodeName() : spec.getInstanceId();
+  }
+
+  /**
+   * The rollout whose children may share a RebootInstances call with {@code request}: its
+   * controlling RebootRollout's uid when it is an instance child (node children go one by one
+   * through their drains), not a dry run, and in a phase that may still call ECS; else null.
+   */
+  static String batchGroup(RebootRequest request) {
+    RebootRequestSpec spec = request.getSpec();
+    if (spec == null || spec.getNodeName() != null || Boolean.TRUE.equals(spec.getDryRun())) {
+      return null;
+    }
+    RebootRequestStatus status = request.getStatus();
+    Phase phase = status == null ? null : status.getPhase();
+    if (phase != null && phase != Phase.Pending && phase != Phase.Rebooting) {
+      return null;
+    }
+    var owners = request.getMetadata().getOwnerReferences();
+    return owners == null
+        ? null
+        : owners.stream()
+            .filter(
+                o -> Boolean.TRUE.equals(o.getController()) && "RebootRollout".equals(o.getKind()))
+            .map(o -> o.getUid())
+            .findFirst()
+            .orElse(null);
+  }
+
+  /** The primary cache's index of the children not reconciled yet, by their rollout's uid. */
+  static final String FRESH_CHILDREN_INDEX = "ecsreboot.io/fresh-rollout-children";
+
+  /**
+   * Indexes the children that have no phase yet: their first reconcile is still to come, and it
+   * goes straight to the reboot call, so their siblings' shared call waits for them (bounded).
+   */
+  static Map<String, Function<RebootRequest, List<String>>> indexers() {
+    return Map.of(
+        FRESH_CHILDREN_INDEX,
+        r -> {
+          String rollout = batchGroup(r);
+          boolean fresh = r.getStatus() == null || r.getStatus().getPhase() == null;
+          return rollout != null && fresh ? List.of(rollout) : List.of();
+        });
+  }
+
+  /** The instances of {@code rollout}'s children in the cache that have no phase yet. */
+  static Set<String> freshInstanceIds(IndexedResourceCache<RebootRequest> cache, String rollout) {
+    return cache.byIndex(FRESH_CHILDREN_INDEX, rollout).stream()
+        .map(r -> r.getSpec().getInstanceId())
+        .collect(Collectors.toSet());
   }
 
   /** Whether {@code child} is this rollout's own (not a leftover of a namesake deleted before). */

@@ -6,6 +6,7 @@ import com.aliyuncs.DefaultAcsClient;
 import com.aliyuncs.ecs.model.v20140526.DescribeInstancesRequest;
 import com.aliyuncs.ecs.model.v20140526.DescribeInstancesResponse;
 import com.aliyuncs.ecs.model.v20140526.RebootInstanceRequest;
+import com.aliyuncs.ecs.model.v20140526.RebootInstancesRequest;
 import com.aliyuncs.exceptions.ClientException;
 import com.aliyuncs.http.ProtocolType;
 import java.time.Duration;
@@ -55,6 +56,26 @@ public final class AliyunEcsClient implements EcsClient {
         "RebootInstance",
         request,
         response -> EcsResult.ok(response.getRequestId(), response.getRequestId()));
+  }
+
+  @Override
+  public EcsResult<Map<String, EcsResult<String>>> rebootInstances(
+      EcsTarget target, List<String> instanceIds, boolean forceStop) {
+    if (instanceIds.isEmpty() || instanceIds.size() > MAX_IDS_PER_REBOOT) {
+      throw new IllegalArgumentException("1 to " + MAX_IDS_PER_REBOOT + " ids per call");
+    }
+    RebootInstancesRequest request = new RebootInstancesRequest();
+    request.setInstanceIds(List.copyOf(instanceIds));
+    request.setForceReboot(forceStop);
+    // SuccessFirst: one refused member (say, a stopped instance) must not hold back the others.
+    request.setBatchOptimization("SuccessFirst");
+    return call(
+        target,
+        "RebootInstances",
+        request,
+        response ->
+            EcsResult.ok(
+                RebootInstancesAnswer.members(instanceIds, response), response.getRequestId()));
   }
 
   @Override

@@ -10,6 +10,9 @@ import java.util.Map;
  * dropped on purpose; {@code effect} is {@link #APPLIED} when the call changed an instance
  * (whatever the reply: an {@code after} fault's error, delay or dropped connection still has the
  * effect), else {@link #REJECTED} (reads, refusals, dry runs, {@code before} faults, outages).
+ * {@code appliedInstanceIds} names the instances the call changed: a SuccessFirst RebootInstances
+ * may reboot some members and refuse others, so "applied" on the whole call would overcount. A
+ * record without it (an older emulator's) reads as every id of an applied call, none otherwise.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CallRecord(
@@ -20,7 +23,8 @@ public record CallRecord(
     int httpStatus,
     String code,
     String requestId,
-    String effect) {
+    String effect,
+    List<String> appliedInstanceIds) {
 
   public static final String APPLIED = "applied";
   public static final String REJECTED = "rejected";
@@ -30,6 +34,11 @@ public record CallRecord(
     params = params == null ? Map.of() : Map.copyOf(params);
     code = code == null ? "" : code;
     effect = effect == null ? REJECTED : effect;
+    if (appliedInstanceIds == null) {
+      appliedInstanceIds = APPLIED.equals(effect) ? instanceIds : List.of();
+    } else {
+      appliedInstanceIds = List.copyOf(appliedInstanceIds);
+    }
   }
 
   public boolean applied() {

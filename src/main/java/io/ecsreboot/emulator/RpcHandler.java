@@ -53,13 +53,18 @@ final class RpcHandler implements HttpHandler {
    * whether it changed an instance.
    */
   private record Reply(
-      int httpStatus, String code, Object body, long delayMs, boolean drop, boolean applied) {
+      int httpStatus,
+      String code,
+      Object body,
+      long delayMs,
+      boolean drop,
+      List<String> appliedIds) {
     Reply(int httpStatus, String code, Object body) {
-      this(httpStatus, code, body, 0, false, false);
+      this(httpStatus, code, body, 0, false, List.of());
     }
 
-    Reply asApplied() {
-      return new Reply(httpStatus, code, body, delayMs, drop, true);
+    Reply applyingTo(List<String> ids) {
+      return new Reply(httpStatus, code, body, delayMs, drop, ids);
     }
   }
 
@@ -77,7 +82,11 @@ final class RpcHandler implements HttpHandler {
           awaitEndOfOutage();
         }
         answer(
-            exchange, request, received, requestId, new Reply(0, "Outage", null, 0, true, false));
+            exchange,
+            request,
+            received,
+            requestId,
+            new Reply(0, "Outage", null, 0, true, List.of()));
         return;
       }
       Authenticator.Caller caller = authenticator.authenticate(request);
@@ -112,7 +121,7 @@ final class RpcHandler implements HttpHandler {
           request,
           received,
           requestId,
-          changedAnInstance(caller.action(), result) ? reply.asApplied() : reply);
+          reply.applyingTo(changedInstances(caller.action(), ids, result)));
     } catch (ApiError e) {
       Reply reply = new Reply(e.httpStatus(), e.code(), JsonResponses.error(requestId, hostId, e));
       answer(exchange, request, received, requestId, reply);
@@ -129,24 +138,28 @@ final class RpcHandler implements HttpHandler {
   }
 
   /**
-   * Whether a call that ran to the end changed an instance: the four changing actions do unless
-   * they threw (refusals and dry runs throw); a SuccessFirst batch only when one member succeeded.
+   * The instances a call that ran to the end changed: the four changing actions change theirs
+   * unless they threw (refusals and dry runs throw); a SuccessFirst batch only its members that
+   * answered Code 200.
    */
-  static boolean changedAnInstance(String action, Map<String, Object> result) {
+  static List<String> changedInstances(
+      String action, List<String> ids, Map<String, Object> result) {
     return switch (action) {
-      case "RebootInstance", "StartInstance", "StopInstance" -> true;
-      case "RebootInstances" -> anyMemberSucceeded(result);
-      default -> false;
+      case "RebootInstance", "StartInstance", "StopInstance" -> ids;
+      case "RebootInstances" -> succeededMembers(result);
+      default -> List.of();
     };
   }
 
-  private static boolean anyMemberSucceeded(Map<String, Object> result) {
+  private static List<String> succeededMembers(Map<String, Object> result) {
     if (result.get("InstanceResponses") instanceof Map<?, ?> responses
         && responses.get("InstanceResponse") instanceof List<?> members) {
       return members.stream()
-          .anyMatch(m -> m instanceof Map<?, ?> member && "200".equals(member.get("Code")));
+          .filter(m -> m instanceof Map<?, ?> member && "200".equals(member.get("Code")))
+          .map(m -> String.valueOf(((Map<?, ?>) m).get("InstanceId")))
+          .toList();
     }
-    return false;
+    return List.of();
   }
 
   private void awaitEndOfOutage() {
@@ -162,10 +175,10 @@ final class RpcHandler implements HttpHandler {
   private Reply faultReply(Fault fault, String requestId, String hostId, Object successBody) {
     if (fault.drops()) {
       return new Reply(
-          0, fault.code() == null ? "" : fault.code(), null, fault.delay(), true, false);
+          0, fault.code() == null ? "" : fault.code(), null, fault.delay(), true, List.of());
     }
     if (fault.code() == null) {
-      return new Reply(200, "", successBody, fault.delay(), false, false);
+      return new Reply(200, "", successBody, fault.delay(), false, List.of());
     }
     ApiError error = ApiError.of(fault.code(), fault.httpStatus());
     return new Reply(
@@ -174,7 +187,7 @@ final class RpcHandler implements HttpHandler {
         JsonResponses.error(requestId, hostId, error),
         fault.delay(),
         false,
-        false);
+        List.of());
   }
 
   /** Logs the call first, so that a test sees it even while a delayed reply is still pending. */
@@ -191,7 +204,8 @@ final class RpcHandler implements HttpHandler {
               reply.httpStatus(),
               reply.code(),
               requestId,
-              reply.applied() ? CallRecord.APPLIED : CallRecord.REJECTED));
+              reply.appliedIds().isEmpty() ? CallRecord.REJECTED : CallRecord.APPLIED,
+              reply.appliedIds()));
     }
     pause(reply.delayMs());
     if (reply.drop()) {

@@ -97,11 +97,15 @@ public final class BenchMain {
             .map(s -> Boolean.getBoolean("bench.profile") ? s.profiled() : s)
             .toList();
     Progress.say(
-        "scenarios: %s%s",
+        "scenarios: %s%s%s",
         scenarios.stream().map(Scenario::name).toList(),
+        only.isEmpty() || only.contains(InstanceFleetScenario.NAME)
+            ? " + " + InstanceFleetScenario.NAME
+            : "",
         real ? "" : " (no control plane binaries: mock API server only)");
     List<ScenarioResult> results = new ArrayList<>();
     List<Targets.Target> rolloutTargets = new ArrayList<>();
+    List<InstanceFleetScenario.Result> fleets = new ArrayList<>();
     ScenarioRunner runner = new ScenarioRunner(RESULTS, Boolean.getBoolean("bench.trace"));
     RealApiServer kube = null;
     String status = "complete";
@@ -132,6 +136,11 @@ public final class BenchMain {
         rolloutTargets.add(
             Targets.rolloutHeap(RolloutHeapBench.run(n(10_000, scale), RESULTS, kube)));
       }
+      if (only.isEmpty() || only.contains(InstanceFleetScenario.NAME)) {
+        try (MockApiServer mock = new MockApiServer(RESULTS)) {
+          fleets.add(InstanceFleetScenario.run(mock, RESULTS, n(1000, scale)));
+        }
+      }
     } catch (Exception e) {
       status = "failed in a scenario: " + e;
       Progress.say("FAILED: %s", e);
@@ -141,8 +150,9 @@ public final class BenchMain {
         kube.close();
       }
     }
-    List<Targets.Target> targets = Targets.evaluate(results);
+    List<Targets.Target> targets = new ArrayList<>(Targets.evaluate(results));
     targets.addAll(rolloutTargets);
+    fleets.forEach(f -> targets.addAll(InstanceFleetScenario.targets(f)));
     ReportWriter.printTables(System.out, results, targets);
     ReportWriter.writeJson(RESULTS.resolve("latest.json"), results, targets, status);
     Progress.say("wrote %s (%s)", RESULTS.resolve("latest.json"), status);

@@ -75,6 +75,11 @@ final class EcsFixture implements AutoCloseable {
     return admin.calls(null, null);
   }
 
+  /** Every instance as it is now, with its boot counter. */
+  List<EmulatorInstance> instances() {
+    return admin.instances();
+  }
+
   /** Restores the seed and clears the call log. */
   void reset() {
     admin.reset();

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,6 +42,12 @@ class DescribeBatchingTest {
         @Override
         public EcsResult<String> rebootInstance(
             EcsTarget target, String instanceId, boolean forceStop, boolean dryRun) {
+          throw new AssertionError("no reboot here");
+        }
+
+        @Override
+        public EcsResult<Map<String, EcsResult<String>>> rebootInstances(
+            EcsTarget target, List<String> ids, boolean forceStop) {
           throw new AssertionError("no reboot here");
         }
 

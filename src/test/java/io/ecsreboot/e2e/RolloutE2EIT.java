@@ -10,6 +10,7 @@ import io.ecsreboot.api.v1alpha1.RebootRolloutSpec;
 import io.ecsreboot.api.v1alpha1.RolloutPhase;
 import io.ecsreboot.api.v1alpha1.RolloutTemplate;
 import io.ecsreboot.api.v1alpha1.RolloutWindow;
+import io.ecsreboot.emulator.CallRecord;
 import io.ecsreboot.emulator.EmulatorInstance;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -24,6 +25,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -231,7 +233,7 @@ class RolloutE2EIT {
         .as(describe(NS, "pair"))
         .isEqualTo(RolloutPhase.Succeeded);
     assertThat(most).as("unfinished children at once, sampled").isBetween(1, 2);
-    ids.forEach(i -> assertThat(world.ecs.calls("RebootInstance", i)).hasSize(1));
+    ids.forEach(i -> assertThat(rebootCalls(i)).hasSize(1));
   }
 
   @Test
@@ -250,7 +252,7 @@ class RolloutE2EIT {
                 "get", "events", "-n", NS, "--field-selector", "involvedObject.name=budget"))
         .contains("RolloutFailed", locked);
     assertThat(children(NS, "budget")).hasSize(1);
-    ids.subList(1, 3).forEach(i -> assertThat(world.ecs.calls("RebootInstance", i)).isEmpty());
+    ids.subList(1, 3).forEach(i -> assertThat(rebootCalls(i)).isEmpty());
   }
 
   @Test
@@ -277,7 +279,7 @@ class RolloutE2EIT {
     assertThat(get(NS, "pause").getStatus().getPhase())
         .as(describe(NS, "pause"))
         .isEqualTo(RolloutPhase.Succeeded);
-    ids.forEach(i -> assertThat(world.ecs.calls("RebootInstance", i)).hasSize(1));
+    ids.forEach(i -> assertThat(rebootCalls(i)).hasSize(1));
   }
 
   @Test
@@ -315,7 +317,7 @@ class RolloutE2EIT {
     assertThat(rollout.getStatus().getSucceeded()).as(story).isEqualTo(6);
     assertThat(children(NS, "killed")).as("one child per target").hasSize(6);
     for (String id : ids) {
-      assertThat(world.ecs.calls("RebootInstance", id)).as(story).hasSize(1);
+      assertThat(rebootCalls(id)).as(story).hasSize(1);
     }
   }
 
@@ -443,6 +445,56 @@ class RolloutE2EIT {
     }
   }
 
+  @Test
+  @Order(10)
+  void anInstanceFleetOf200AtMaxUnavailable100PercentSharesRebootInstancesEachRebootedOnce() {
+    List<String> ids = freshInstances(200);
+    long started = System.nanoTime();
+    create(
+        NS,
+        "fleet",
+        spec -> {
+          spec.setInstanceIds(ids);
+          spec.setMaxUnavailable(new IntOrString("100%"));
+        });
+    awaitCompleted(NS, "fleet", Duration.ofMinutes(3));
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    RebootRollout done = get(NS, "fleet");
+    assertThat(done.getStatus().getPhase())
+        .as(describe(NS, "fleet"))
+        .isEqualTo(RolloutPhase.Succeeded);
+    assertThat(done.getStatus().getSucceeded()).isEqualTo(200);
+
+    Set<String> fleet = Set.copyOf(ids);
+    List<CallRecord> shared =
+        world.ecs.calls("RebootInstances", null).stream()
+            .filter(c -> fleet.containsAll(c.instanceIds()))
+            .toList();
+    List<Integer> sizes = shared.stream().map(c -> c.instanceIds().size()).toList();
+    System.out.printf(
+        "fleet of 200: %d RebootInstances calls, ids per call %s, %d s%n",
+        shared.size(), sizes, took.toSeconds());
+    assertThat(world.ecs.calls("RebootInstance", null))
+        .as("no child called RebootInstance on its own")
+        .noneMatch(c -> fleet.containsAll(c.instanceIds()));
+    assertThat(shared.size())
+        .as("calls for 200 targets, ids per call " + sizes)
+        .isLessThanOrEqualTo(20);
+    assertThat(sizes).as("the largest shared call").anyMatch(n -> n >= 25);
+    Map<String, Long> tookEffect =
+        shared.stream()
+            .flatMap(c -> c.appliedInstanceIds().stream())
+            .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
+    Map<String, Integer> boots =
+        world.ecs.instances().stream()
+            .filter(i -> fleet.contains(i.instanceId()))
+            .collect(Collectors.toMap(EmulatorInstance::instanceId, EmulatorInstance::bootCount));
+    for (String id : ids) {
+      assertThat(tookEffect.get(id)).as("reboots of " + id + " that took effect").isEqualTo(1);
+      assertThat(boots.get(id)).as("boots of " + id).isEqualTo(1);
+    }
+  }
+
   static void assertImmutable(String name, String patch) {
     Shell.Result result =
         world.cluster.kubectl("patch", "rbro", name, "-n", NS, "--type=merge", "-p", patch);
@@ -502,6 +554,16 @@ class RolloutE2EIT {
   }
 
   static final String FLEET_TAG = "fleet";
+
+  /**
+   * The reboot calls that named an instance: its child's own RebootInstance or a RebootInstances
+   * its child shared with siblings.
+   */
+  static List<CallRecord> rebootCalls(String instanceId) {
+    return world.ecs.calls(null, instanceId).stream()
+        .filter(c -> c.action().startsWith("RebootInstance"))
+        .toList();
+  }
 
   static List<String> freshInstances(int count) {
     List<String> ids = new ArrayList<>();

@@ -88,6 +88,55 @@ class CallEffectAndBootCountTest extends EmulatorSdkTest {
   }
 
   @Test
+  void aBatchNamesTheMembersThatTookEffectAndNotTheOnesItRefused() throws Exception {
+    RebootInstancesRequest batch = new RebootInstancesRequest();
+    batch.setInstanceIds(List.of(RUNNING, STOPPED));
+    batch.setBatchOptimization("SuccessFirst");
+    client.getAcsResponse(batch);
+
+    CallRecord call = admin.calls("RebootInstances", null).get(0);
+    assertThat(call.instanceIds()).containsExactly(RUNNING, STOPPED);
+    assertThat(call.appliedInstanceIds()).containsExactly(RUNNING);
+    assertThat(admin.calls(null, STOPPED))
+        .allSatisfy(c -> assertThat(c.appliedInstanceIds()).doesNotContain(STOPPED));
+  }
+
+  @Test
+  void aBatchWithAnAfterFaultNamesTheMembersThatTookEffectDespiteTheError() throws Exception {
+    admin.addFault(Fault.after("RebootInstances", "InternalError", 500, 1));
+    RebootInstancesRequest batch = new RebootInstancesRequest();
+    batch.setInstanceIds(List.of(RUNNING, STOPPED));
+    batch.setBatchOptimization("SuccessFirst");
+    catchThrowableOfType(ClientException.class, () -> client.getAcsResponse(batch));
+
+    CallRecord call = admin.calls("RebootInstances", null).get(0);
+    assertThat(call.code() + ":" + call.effect()).isEqualTo("InternalError:applied");
+    assertThat(call.appliedInstanceIds()).containsExactly(RUNNING);
+    assertThat(admin.instance(RUNNING).bootCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aSingleCallNamesItsInstanceWhenItTookEffectAndNoneWhenRefused() throws Exception {
+    client.getAcsResponse(reboot(RUNNING));
+    catchThrowableOfType(ClientException.class, () -> client.getAcsResponse(reboot(STOPPED)));
+
+    assertThat(admin.calls("RebootInstance", null))
+        .extracting(CallRecord::appliedInstanceIds)
+        .containsExactly(List.of(RUNNING), List.of());
+  }
+
+  @Test
+  void aRecordWithoutAppliedIdsReadsAsAllIdsOfAnAppliedCall() {
+    CallRecord applied =
+        new CallRecord("t", "RebootInstance", List.of("i-1"), null, 200, "", "r", "applied", null);
+    CallRecord rejected =
+        new CallRecord("t", "RebootInstance", List.of("i-1"), null, 500, "x", "r", null, null);
+
+    assertThat(applied.appliedInstanceIds()).containsExactly("i-1");
+    assertThat(rejected.appliedInstanceIds()).isEmpty();
+  }
+
+  @Test
   void aBatchInWhichNoMemberRebootedIsRejected() throws Exception {
     RebootInstancesRequest batch = new RebootInstancesRequest();
     batch.setInstanceIds(List.of(STOPPED));

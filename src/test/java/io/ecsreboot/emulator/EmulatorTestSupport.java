@@ -2,6 +2,11 @@ package io.ecsreboot.emulator;
 
 import com.aliyuncs.DefaultAcsClient;
 import com.aliyuncs.profile.DefaultProfile;
+import io.ecsreboot.ecs.AliyunEcsClient;
+import io.ecsreboot.ecs.EcsCallListener;
+import io.ecsreboot.ecs.EcsCredentials;
+import io.ecsreboot.ecs.EcsTarget;
+import io.ecsreboot.ecs.RateLimiters;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +33,21 @@ final class EmulatorTestSupport {
   static EcsEmulator startEmulator(Duration stopping, Duration starting) throws IOException {
     return EcsEmulator.start(
         EmulatorOptions.ephemeral(Seed.load(EXAMPLE_SEED), stopping, starting));
+  }
+
+  /** The operator's own ECS client (the real SDK inside), over HTTP to the emulator only. */
+  static AliyunEcsClient operatorClient(EcsEmulator emulator, EcsCallListener listener) {
+    return new AliyunEcsClient(
+        new AliyunEcsClient.AcsClientFactory(emulator.endpoint()),
+        new RateLimiters(100),
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(5),
+        listener);
+  }
+
+  /** The target of {@link #operatorClient}: the seeded key in the seed's region. */
+  static EcsTarget operatorTarget() {
+    return new EcsTarget(REGION, new EcsCredentials.StaticKey("test", KEY_ID, SECRET, null));
   }
 
   /** The V1 SDK (aliyun-java-sdk-core 4.x), over HTTP to the emulator only. */

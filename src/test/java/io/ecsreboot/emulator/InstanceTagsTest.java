@@ -1,18 +1,13 @@
 package io.ecsreboot.emulator;
 
-import static io.ecsreboot.emulator.EmulatorTestSupport.KEY_ID;
-import static io.ecsreboot.emulator.EmulatorTestSupport.REGION;
 import static io.ecsreboot.emulator.EmulatorTestSupport.RUNNING;
 import static io.ecsreboot.emulator.EmulatorTestSupport.RUNNING_TAGGED;
-import static io.ecsreboot.emulator.EmulatorTestSupport.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ecsreboot.ecs.AliyunEcsClient;
 import io.ecsreboot.ecs.EcsCallListener;
-import io.ecsreboot.ecs.EcsCredentials;
 import io.ecsreboot.ecs.EcsTarget;
 import io.ecsreboot.ecs.InstanceState;
-import io.ecsreboot.ecs.RateLimiters;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +29,8 @@ class InstanceTagsTest {
   void start() throws Exception {
     emulator = EmulatorTestSupport.startEmulator(Duration.ofMillis(50), Duration.ofMillis(50));
     admin = new EmulatorAdminClient(emulator.endpoint());
-    ecs =
-        new AliyunEcsClient(
-            new AliyunEcsClient.AcsClientFactory(emulator.endpoint()),
-            new RateLimiters(100),
-            Duration.ofSeconds(2),
-            Duration.ofSeconds(5),
-            EcsCallListener.NONE);
-    target = new EcsTarget(REGION, new EcsCredentials.StaticKey("test", KEY_ID, SECRET, null));
+    ecs = EmulatorTestSupport.operatorClient(emulator, EcsCallListener.NONE);
+    target = EmulatorTestSupport.operatorTarget();
   }
 
   @AfterEach

@@ -124,6 +124,12 @@ class CrashSafetyTest {
               }
 
               @Override
+              public EcsResult<Map<String, EcsResult<String>>> rebootInstances(
+                  EcsTarget target, List<String> ids, boolean forceStop) {
+                return real.rebootInstances(target, ids, forceStop);
+              }
+
+              @Override
               public EcsResult<List<InstanceState>> describeInstances(
                   EcsTarget target, List<String> ids) {
                 return real.describeInstances(target, ids);

@@ -14,6 +14,7 @@ import io.ecsreboot.ecs.EcsTarget;
 import io.ecsreboot.ecs.InstanceState;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,12 @@ class EveryRequestFinishesTest {
               public EcsResult<String> rebootInstance(
                   EcsTarget target, String instanceId, boolean forceStop, boolean dryRun) {
                 return real.rebootInstance(target, instanceId, forceStop, dryRun);
+              }
+
+              @Override
+              public EcsResult<Map<String, EcsResult<String>>> rebootInstances(
+                  EcsTarget target, List<String> ids, boolean forceStop) {
+                return real.rebootInstances(target, ids, forceStop);
               }
 
               @Override

@@ -337,6 +337,12 @@ class NodeRequestOperatorTest {
       }
 
       @Override
+      public EcsResult<Map<String, EcsResult<String>>> rebootInstances(
+          EcsTarget target, List<String> ids, boolean forceStop) {
+        return real.rebootInstances(target, ids, forceStop); // node children never batch
+      }
+
+      @Override
       public EcsResult<List<InstanceState>> describeInstances(EcsTarget target, List<String> ids) {
         return real.describeInstances(target, ids);
       }

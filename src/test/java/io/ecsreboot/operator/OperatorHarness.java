@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -163,6 +164,14 @@ final class OperatorHarness implements AutoCloseable {
               }
 
               @Override
+              public EcsResult<Map<String, EcsResult<String>>> rebootInstances(
+                  EcsTarget target, List<String> ids, boolean forceStop) {
+                var result = real.rebootInstances(target, ids, forceStop);
+                ids.forEach(afterReboot);
+                return result;
+              }
+
+              @Override
               public EcsResult<List<InstanceState>> describeInstances(
                   EcsTarget target, List<String> ids) {
                 return real.describeInstances(target, ids);
@@ -235,8 +244,20 @@ final class OperatorHarness implements AutoCloseable {
     return last;
   }
 
+  /**
+   * The reboot calls that named the instance: its own RebootInstance and shared RebootInstances.
+   */
   List<CallRecord> reboots(String instanceId) {
-    return ecs.calls("RebootInstance", instanceId);
+    return ecs.calls(null, instanceId).stream()
+        .filter(c -> c.action().startsWith("RebootInstance"))
+        .toList();
+  }
+
+  /** How many reboot calls took effect on the instance (a shared call counts its own members). */
+  long rebootsThatTookEffect(String instanceId) {
+    return reboots(instanceId).stream()
+        .filter(c -> c.appliedInstanceIds().contains(instanceId))
+        .count();
   }
 
   static void sleep(Duration d) {

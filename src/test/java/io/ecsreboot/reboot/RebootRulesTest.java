@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The decision logic, case by case: every taxonomy row and every exactly-once rule. */
 class RebootRulesTest {
@@ -262,10 +263,12 @@ class RebootRulesTest {
 
   // ---- exactly once: an intent without acceptance ----------------------------------------
 
-  @Test
-  void unconfirmedRebootSeenStartingIsInferredAndVerified() {
+  /** RebootInstance shows Starting, RebootInstances (a rollout's shared call) Stopping. */
+  @ParameterizedTest(name = "seen {0}")
+  @ValueSource(strings = {"Starting", "Stopping"})
+  void unconfirmedRebootSeenRebootingIsInferredAndVerified(String rebooting) {
     RebootRequestStatus intent = intent(OLD_START, NOW.minusSeconds(2));
-    Step step = rules.decide(input(spec(), intent, instance("Starting", OLD_START)));
+    Step step = rules.decide(input(spec(), intent, instance(rebooting, OLD_START)));
     assertThat(step.action()).isEqualTo(Step.Action.NONE);
     assertThat(step.status().getPhase()).isEqualTo(Phase.Verifying);
     assertCondition(step.status(), Conditions.REBOOT_ACCEPTED, "True", "InferredFromInstanceState");
@@ -564,15 +567,25 @@ class RebootRulesTest {
     assertThat(rules.startTimeLesson(false, byStartTime)).as("StartTime alone").isEmpty();
   }
 
-  @Test
-  void instanceNotRunningAgainInTimeFailsAsVerificationTimeout() {
+  @ParameterizedTest(name = "still {0}")
+  @ValueSource(strings = {"Starting", "Stopping"})
+  void instanceNotRunningAgainInTimeFailsAsVerificationTimeout(String rebooting) {
     RebootRequestSpec spec = spec();
     spec.setVerifyTimeoutSeconds(60);
     RebootRequestStatus verifying = verifying(OLD_START);
     verifying.setRebootIssuedTime(NOW.minusSeconds(61).toString());
     assertFailed(
-        rules.decide(input(spec, verifying, instance("Starting", OLD_START))),
+        rules.decide(input(spec, verifying, instance(rebooting, OLD_START))),
         "VerificationTimeout");
+  }
+
+  @Test
+  void acceptedRebootSeenStoppingThenRunningWithTheOldStartTimeIsVerified() {
+    // RebootInstances shows Stopping; where StartTime does not move, having seen it is the proof.
+    RebootInput in =
+        input(spec(), verifying(OLD_START), running(OLD_START))
+            .withObservation(RebootInput.Observation.of(running(OLD_START), true));
+    assertThat(rules.decide(in).status().getPhase()).isEqualTo(Phase.Succeeded);
   }
 
   @Test

@@ -12,8 +12,9 @@ import java.util.Random;
 
 /**
  * Everything a soak run does and when, drawn from one seed so that a run replays exactly: the
- * requests (some sharing instances, some dry runs), ECS faults before and after the effect, kills,
- * rolling restarts, one API server restart and ECS outages.
+ * requests (some sharing instances, some dry runs), one instance rollout whose children share
+ * RebootInstances calls, ECS faults before and after the effect, kills, rolling restarts, one API
+ * server restart and ECS outages.
  */
 record SoakPlan(List<Step> steps, int longestChain) {
 
@@ -27,11 +28,15 @@ record SoakPlan(List<Step> steps, int longestChain) {
       Duration outageLength) {}
 
   /** One thing the soak does at {@code at} after its start. */
-  sealed interface Step permits Create, ArmFault, Kill, RollingRestart, RestartApiServer, Outages {
+  sealed interface Step
+      permits Create, CreateRollout, ArmFault, Kill, RollingRestart, RestartApiServer, Outages {
     Duration at();
   }
 
   record Create(Duration at, String name, String instanceId, boolean dryRun) implements Step {}
+
+  /** A RebootRollout of fresh instances at maxUnavailable 100%: its children share calls. */
+  record CreateRollout(Duration at, String name, List<String> instanceIds) implements Step {}
 
   record ArmFault(Duration at, Fault fault) implements Step {}
 
@@ -82,9 +87,44 @@ record SoakPlan(List<Step> steps, int longestChain) {
       Outage outage = i % 2 == 0 ? Outage.hang(seconds) : Outage.drop(seconds);
       steps.add(new Outages(within(random, spanMs, 0.15, 0.85), outage));
     }
+    steps.addAll(rollout(random, size, spanMs, prefix));
     steps.sort(Comparator.comparing(Step::at));
     int longest = perInstance.values().stream().mapToInt(Integer::intValue).max().orElse(0);
     return new SoakPlan(List.copyOf(steps), longest);
+  }
+
+  /**
+   * The rollout (20 to 40 fresh instances, a tenth of the requests) and the faults on its shared
+   * RebootInstances calls: each matches a call naming one of its instances, so the whole call
+   * fails.
+   */
+  static List<Step> rollout(Random random, Size size, long spanMs, String prefix) {
+    Duration at = within(random, spanMs, 0.2, 0.6);
+    int targets = Math.max(20, Math.min(40, size.requests() / 10));
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < targets; i++) {
+      ids.add(prefix + "r" + i);
+    }
+    List<Step> steps = new ArrayList<>();
+    steps.add(new CreateRollout(at, "soak-rollout", List.copyOf(ids)));
+    int faults = 2 + random.nextInt(3);
+    for (int i = 0; i < faults; i++) {
+      String member = ids.get(random.nextInt(ids.size()));
+      steps.add(new ArmFault(at, batchFault(random).forInstance(member)));
+    }
+    return steps;
+  }
+
+  /** A fault on a shared RebootInstances call, before or after the effect. */
+  static Fault batchFault(Random random) {
+    long pastTimeout = READ_TIMEOUT.toMillis() + 500 + random.nextInt(1500);
+    return switch (random.nextInt(5)) {
+      case 0 -> Fault.before("RebootInstances", "InternalError", 500, 1);
+      case 1 -> Fault.before("RebootInstances", "Throttling.User", 400, 1);
+      case 2 -> Fault.after("RebootInstances", "InternalError", 500, 1);
+      case 3 -> Fault.delayAfter("RebootInstances", pastTimeout, 1);
+      default -> Fault.closeAfter("RebootInstances", 1);
+    };
   }
 
   /** A fault on RebootInstance or DescribeInstances, before or after the effect. */
@@ -108,6 +148,14 @@ record SoakPlan(List<Step> steps, int longestChain) {
 
   private static Duration within(Random random, long spanMs, double from, double to) {
     return Duration.ofMillis((long) (spanMs * (from + (to - from) * random.nextDouble())));
+  }
+
+  /** The rollout's targets. */
+  int rolloutTargets() {
+    return steps.stream()
+        .filter(CreateRollout.class::isInstance)
+        .mapToInt(s -> ((CreateRollout) s).instanceIds().size())
+        .sum();
   }
 
   long count(Class<? extends Step> kind) {

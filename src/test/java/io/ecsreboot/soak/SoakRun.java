@@ -50,6 +50,12 @@ final class SoakRun {
       if (step instanceof SoakPlan.Create c) {
         world.ecs.admin.putInstance(
             EmulatorInstance.running(c.instanceId(), "cn-hangzhou", "2026-11-20T04:04Z"));
+      } else if (step instanceof SoakPlan.CreateRollout r) {
+        r.instanceIds()
+            .forEach(
+                id ->
+                    world.ecs.admin.putInstance(
+                        EmulatorInstance.running(id, "cn-hangzhou", "2026-11-20T04:04Z")));
       }
     }
     world.startReplicas();
@@ -62,6 +68,8 @@ final class SoakRun {
       sleepUntil(begin.plus(step.at()));
       if (step instanceof SoakPlan.Create c) {
         world.create(c.name(), c.instanceId(), c.dryRun());
+      } else if (step instanceof SoakPlan.CreateRollout r) {
+        world.createRollout(r.name(), r.instanceIds());
       } else if (step instanceof SoakPlan.ArmFault f) {
         world.ecs.admin.addFault(f.fault());
       } else if (step instanceof SoakPlan.Outages o) {
@@ -85,10 +93,11 @@ final class SoakRun {
     long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
     String summary =
         String.format(
-            "soak seed=%d requests=%d kills=%d sigterms=%d apiserver-restarts=%d outages=%d mode=%s"
+            "soak seed=%d requests=%d (rollout children %d) kills=%d sigterms=%d apiserver-restarts=%d outages=%d mode=%s"
                 + " double=%d lost=%d stuck=%d failed=%s in %ds (replicas that exited by themselves: %d)",
             seed,
             verdict.requests(),
+            plan.rolloutTargets(),
             plan.count(SoakPlan.Kill.class),
             sigterms.get(),
             plan.count(SoakPlan.RestartApiServer.class),
@@ -160,9 +169,10 @@ final class SoakRun {
     for (CallRecord call : world.ecs.admin.calls(null, null)) {
       boolean reboot =
           call.action().equals("RebootInstance") || call.action().equals("RebootInstances");
-      if (reboot && call.applied()) {
+      if (reboot) {
+        // A batch may reboot some members and refuse others: count only those that took effect.
         Instant at = Instant.parse(call.time());
-        call.instanceIds().forEach(id -> reboots.add(new SoakVerdict.Reboot(id, at)));
+        call.appliedInstanceIds().forEach(id -> reboots.add(new SoakVerdict.Reboot(id, at)));
       }
     }
     Map<String, Integer> boots =

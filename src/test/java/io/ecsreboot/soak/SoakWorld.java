@@ -2,8 +2,13 @@ package io.ecsreboot.soak;
 
 import io.ecsreboot.api.v1alpha1.RebootRequest;
 import io.ecsreboot.api.v1alpha1.RebootRequestSpec;
+import io.ecsreboot.api.v1alpha1.RebootRollout;
+import io.ecsreboot.api.v1alpha1.RebootRolloutSpec;
+import io.ecsreboot.api.v1alpha1.RolloutTemplate;
 import io.ecsreboot.e2e.ControlPlane;
 import io.ecsreboot.e2e.OperatorProcess;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -162,11 +167,35 @@ final class SoakWorld implements AutoCloseable {
     // Where evidence cannot decide, a request ends RebootUnconfirmed after this: not 15 minutes.
     spec.setVerifyTimeoutSeconds(VERIFY_TIMEOUT_SECONDS);
     request.setSpec(spec);
-    // The API server may be restarting: try again for a while; a create that did land answers 409.
+    createRetrying(request);
+  }
+
+  /**
+   * A rollout of all {@code instanceIds} at once; its children are RebootRequests of this namespace
+   * and are judged like the others. Its failure budget is the whole fleet: a child may honestly end
+   * RebootUnconfirmed under the faults, and the rest must still run.
+   */
+  void createRollout(String name, List<String> instanceIds) {
+    RebootRollout rollout = new RebootRollout();
+    rollout.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+    RebootRolloutSpec spec = new RebootRolloutSpec();
+    spec.setInstanceIds(instanceIds);
+    spec.setMaxUnavailable(new IntOrString("100%"));
+    spec.setMaxFailures(instanceIds.size());
+    RolloutTemplate template = new RolloutTemplate();
+    template.setReason("soak rollout");
+    template.setVerifyTimeoutSeconds(VERIFY_TIMEOUT_SECONDS);
+    spec.setTemplate(template);
+    rollout.setSpec(spec);
+    createRetrying(rollout);
+  }
+
+  /** The API server may be restarting: try again for a while; a create that landed answers 409. */
+  private void createRetrying(HasMetadata object) {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (true) {
       try {
-        client.resource(request).create();
+        client.resource(object).create();
         return;
       } catch (KubernetesClientException e) {
         if (e.getCode() == 409) {
