@@ -79,16 +79,17 @@ final class InstanceFleetScenario {
               OperatorFlags.env(ecs),
               resultsDir.resolve("operator-" + NAME + ".log"))) {
         op.awaitReady(Duration.ofSeconds(90));
-        client.resource(rollout(s.namespace(), ids)).create();
+        client.resource(rollout("fleet", s.namespace(), ids)).create();
         RebootRollout done = awaitFinished(client, s.namespace(), op);
         return measure(api, ids, done, ecs.calls(), ecs, loadStart, started);
       }
     }
   }
 
-  private static RebootRollout rollout(String namespace, List<String> ids) {
+  /** An instance RebootRollout that reboots every one of {@code ids} at once. */
+  static RebootRollout rollout(String name, String namespace, List<String> ids) {
     RebootRollout rollout = new RebootRollout();
-    rollout.getMetadata().setName("fleet");
+    rollout.getMetadata().setName(name);
     rollout.getMetadata().setNamespace(namespace);
     RebootRolloutSpec spec = new RebootRolloutSpec();
     spec.setInstanceIds(ids);

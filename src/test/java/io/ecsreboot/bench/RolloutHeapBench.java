@@ -3,10 +3,8 @@ package io.ecsreboot.bench;
 import io.ecsreboot.api.v1alpha1.RebootRequest;
 import io.ecsreboot.api.v1alpha1.RebootRequestStatus;
 import io.ecsreboot.api.v1alpha1.RebootRollout;
-import io.ecsreboot.api.v1alpha1.RebootRolloutSpec;
 import io.ecsreboot.api.v1alpha1.RolloutPhase;
 import io.ecsreboot.rollout.ChildNames;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -73,7 +71,8 @@ final class RolloutHeapBench {
           java.util.stream.IntStream.range(0, targets)
               .mapToObj(i -> EcsFixture.instanceId("heap", i))
               .toList();
-      RebootRollout rollout = client.resource(rollout(s.namespace(), ids)).create();
+      RebootRollout rollout =
+          client.resource(InstanceFleetScenario.rollout(ROLLOUT, s.namespace(), ids)).create();
       Progress.say("%s: writing %d finished children to %s", NAME, targets, kind);
       writeFinishedChildren(client, rollout, ids);
       Progress.say("%s: starting the operator", NAME);
@@ -110,17 +109,6 @@ final class RolloutHeapBench {
                 CustomResourceDefinition.class))
         .createOr(existing -> existing.update());
     Kubeconfigs.awaitCrdEstablished(client, "rebootrollouts.ecsreboot.io");
-  }
-
-  private static RebootRollout rollout(String namespace, List<String> ids) {
-    RebootRollout rollout = new RebootRollout();
-    rollout.getMetadata().setName(ROLLOUT);
-    rollout.getMetadata().setNamespace(namespace);
-    RebootRolloutSpec spec = new RebootRolloutSpec();
-    spec.setInstanceIds(ids);
-    spec.setMaxUnavailable(new IntOrString("100%"));
-    rollout.setSpec(spec);
-    return rollout;
   }
 
   /** Each child as the operator creates it, then the status a verified reboot leaves on it. */
